@@ -1,0 +1,27 @@
+#pragma once
+// One file per verb: each adds its subcommand to the CLI11 app and says how to run it.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace phototune::cli {
+
+struct Command {
+    CLI::App* subcommand = nullptr;
+    std::function<int()> run;   // returns the process exit code
+};
+
+Command add_embed_command(CLI::App& app);
+Command add_tokenize_command(CLI::App& app);
+Command add_zeroshot_command(CLI::App& app);
+Command add_init_model_command(CLI::App& app);
+
+// Exit codes: 0 success, 1 the work failed, 2 bad usage (CLI11's own), 130 cancelled.
+constexpr int kExitFailure = 1;
+
+// Prints "phototune-cli: error: <message>" to stderr and returns kExitFailure.
+int report_failure(const std::string& message);
+
+} // namespace phototune::cli
