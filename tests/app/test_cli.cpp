@@ -1,0 +1,206 @@
+// phototune-cli end to end on the fixture model: every verb, its --help, and its errors.
+#include "core/io/tensor_io.h"
+#include "support/fixtures.h"
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct CliRun {
+    int exit_code = -1;
+    QString out;
+    QString err;
+};
+
+CliRun run_cli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PHOTOTUNE_CLI_PATH), arguments);
+    if (!process.waitForFinished(300000)) return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString str(const std::filesystem::path& path)
+{
+    return QString::fromStdString(path.string());
+}
+
+// max |a - b| <= 1e-5 * max(1, max |golden|), the fixtures README's criterion.
+void expect_close(const at::Tensor& actual, const at::Tensor& golden, const char* name)
+{
+    QCOMPARE(actual.sizes().vec(), golden.sizes().vec());
+    const double tolerance = 1e-5 * std::max(1.0, golden.abs().max().item<double>());
+    const double diff = (actual.to(at::kDouble) - golden.to(at::kDouble)).abs().max().item<double>();
+    if (diff > tolerance) QFAIL(qPrintable(QStringLiteral("%1: max diff %2 > %3").arg(name).arg(diff).arg(tolerance)));
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void version_and_help();
+    void tokenize_matches_hf();
+    void tokenize_dash_texts();
+    void embed_pixels_and_texts_match_golden();
+    void embed_image_files();
+    void zeroshot_prints_json();
+    void init_model_creates_untrained_folder();
+    void errors_go_to_stderr();
+};
+
+void TestCli::version_and_help()
+{
+    const auto version = run_cli({"--version"});
+    QCOMPARE(version.exit_code, 0);
+    QVERIFY(version.out.contains("PhotoTune Studio"));
+    QVERIFY(version.out.contains("LibTorch"));
+    QVERIFY(version.out.contains("BLAS"));
+    for (const char* verb : {"embed", "tokenize", "zeroshot", "init-model"}) {
+        const auto help = run_cli({verb, "--help"});
+        QCOMPARE(help.exit_code, 0);
+        QVERIFY2(help.out.contains("--model") || help.out.contains("--preset"), verb);
+    }
+}
+
+void TestCli::tokenize_matches_hf()
+{
+    PHOTOTUNE_REQUIRE_FIXTURE(model, "tiny-clip");
+    PHOTOTUNE_REQUIRE_FIXTURE(cases_path, "tokenizer_cases.json");
+    std::ifstream in(cases_path);
+    const auto cases = nlohmann::json::parse(in);
+    QStringList arguments{"tokenize", "--model", str(model), "--"};
+    for (const auto& c : cases) arguments << QString::fromStdString(c["text"].get<std::string>());
+    const auto run = run_cli(arguments);
+    QCOMPARE(run.exit_code, 0);
+    const auto lines = run.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), static_cast<qsizetype>(cases.size()));
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const auto ids = nlohmann::json::parse(lines[static_cast<qsizetype>(i)].toStdString());
+        QCOMPARE(ids, cases[i]["input_ids"]);
+    }
+}
+
+void TestCli::tokenize_dash_texts()
+{
+    PHOTOTUNE_REQUIRE_FIXTURE(model, "tiny-clip");
+    const auto run = run_cli({"tokenize", "--model", str(model), "--", "-", "--x"});
+    QCOMPARE(run.exit_code, 0);
+    const auto lines = run.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    // "-" is one BPE token between SOT and EOT; "--x" is two pieces.
+    QVERIFY(lines[0].startsWith("[49406,") && !lines[0].startsWith("[49406,49407"));
+    QVERIFY(lines[1].startsWith("[49406,"));
+}
+
+void TestCli::embed_pixels_and_texts_match_golden()
+{
+    PHOTOTUNE_REQUIRE_FIXTURE(model, "tiny-clip");
+    PHOTOTUNE_REQUIRE_FIXTURE(golden_path, "forward_golden.safetensors");
+    QTemporaryDir dir;
+    const QString out = dir.filePath("embeds.safetensors");
+    const auto run = run_cli({"embed", "--model", str(model), "--pixels", str(golden_path), "--pixels-key",
+                              "input.pixel_values", "--text", "a photo of a cat", "--text",
+                              "a painting of a sunset over the mountains, oil on canvas", "--text",
+                              "my dog Rex at the beach, golden hour, 35mm photo", "--text", "a close-up of a red flower",
+                              "--out", out, "--batch", "3"});
+    QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+    const auto golden = phototune::load_safetensors(golden_path);
+    const auto result = phototune::load_safetensors(out.toStdString());
+    expect_close(result.at("image_embeds"), golden.at("output.image_embeds"), "image_embeds");
+    expect_close(result.at("text_embeds"), golden.at("output.text_embeds"), "text_embeds");
+    expect_close(result.at("logits_per_image"), golden.at("output.logits_per_image"), "logits_per_image");
+}
+
+void TestCli::embed_image_files()
+{
+    PHOTOTUNE_REQUIRE_FIXTURE(model, "tiny-clip");
+    PHOTOTUNE_REQUIRE_FIXTURE(images, "images");
+    PHOTOTUNE_REQUIRE_FIXTURE(golden_path, "forward_golden.safetensors");
+    QTemporaryDir dir;
+    const QString out = dir.filePath("embeds.safetensors");
+    // The golden batch's first three images, decoded and preprocessed by the studio itself (PNG: lossless).
+    const auto run = run_cli({"embed", "--model", str(model), "--image", str(images / "img_300x200.png"), "--image",
+                              str(images / "img_200x300.png"), "--image", str(images / "img_640x480.png"), "--out", out});
+    QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+    const auto result = phototune::load_safetensors(out.toStdString());
+    QVERIFY(!result.count("text_embeds"));
+    const auto golden = phototune::load_safetensors(golden_path).at("output.image_embeds").narrow(0, 0, 3);
+    expect_close(result.at("image_embeds"), golden, "image_embeds from files");
+}
+
+void TestCli::zeroshot_prints_json()
+{
+    PHOTOTUNE_REQUIRE_FIXTURE(model, "tiny-clip");
+    PHOTOTUNE_REQUIRE_FIXTURE(images, "images");
+    for (const char* mode : {"single", "ensemble"}) {
+        QStringList arguments{"zeroshot", "--model", str(model), "--labels", "cat, dog,red flower"};
+        if (QByteArray(mode) == "ensemble") arguments << "--ensemble";
+        arguments << str(images / "img_300x200.jpg") << str(images / "img_rgba_333x222.png");
+        const auto run = run_cli(arguments);
+        QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+        const auto lines = run.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        for (const auto& line : lines) {
+            const auto object = nlohmann::json::parse(line.toStdString());
+            QVERIFY(object["file"].get<std::string>().find("img_") != std::string::npos);
+            const auto& probabilities = object["probabilities"];
+            QCOMPARE(probabilities.size(), std::size_t(3));
+            double sum = 0, best = -1;
+            std::string best_label;
+            for (const auto& [label, p] : probabilities.items()) {
+                sum += p.get<double>();
+                if (p.get<double>() > best) best = p.get<double>(), best_label = label;
+            }
+            QVERIFY(std::abs(sum - 1.0) < 1e-5);
+            QCOMPARE(object["label"].get<std::string>(), best_label);
+        }
+    }
+}
+
+void TestCli::init_model_creates_untrained_folder()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath("tiny");
+    const auto run = run_cli({"init-model", "--preset", "tiny", "--out", out, "--seed", "3"});
+    QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+    QVERIFY(run.err.contains("UNTRAINED"));
+    const auto summary = nlohmann::json::parse(run.out.toStdString());
+    QCOMPARE(summary["untrained"].get<bool>(), true);
+    for (const char* file : {"config.json", "model.safetensors", "vocab.json", "merges.txt", "preprocessor_config.json"})
+        QVERIFY2(QFile::exists(out + "/" + file), file);
+    // Same seed, same weights; the folder works with the other verbs.
+    const auto again = run_cli({"init-model", "--preset", "tiny", "--out", dir.filePath("tiny2"), "--seed", "3"});
+    QCOMPARE(again.exit_code, 0);
+    QFile a(out + "/model.safetensors"), b(dir.filePath("tiny2/model.safetensors"));
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(a.readAll(), b.readAll());
+    const auto tokens = run_cli({"tokenize", "--model", out, "--", "a photo of a cat"});
+    QCOMPARE(tokens.exit_code, 0);
+    QCOMPARE(tokens.out.trimmed().left(7), QString("[49406,"));
+}
+
+void TestCli::errors_go_to_stderr()
+{
+    QTemporaryDir dir;
+    const auto no_model = run_cli({"zeroshot", "--model", dir.path(), "--labels", "a,b", str(PHOTOTUNE_CLI_PATH)});
+    QVERIFY(no_model.exit_code != 0);
+    QVERIFY(no_model.out.isEmpty());
+    QVERIFY2(no_model.err.contains("config.json"), qPrintable(no_model.err));
+
+    const auto usage = run_cli({"embed"});
+    QVERIFY(usage.exit_code != 0);
+    QVERIFY(usage.err.contains("--model"));
+
+    const auto bad_preset = run_cli({"init-model", "--preset", "huge", "--out", dir.filePath("x")});
+    QVERIFY(bad_preset.exit_code != 0);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
