@@ -6,6 +6,7 @@ find_package(OpenSSL REQUIRED)
 find_package(CURL REQUIRED)
 find_package(LibArchive REQUIRED)
 find_package(spdlog REQUIRED)
+find_package(JPEG REQUIRED)   # libjpeg directly, for Pillow-exact CMYK JPEG decoding
 if(PHOTOTUNE_BUILD_TESTS)
   find_package(Qt6 6.2 REQUIRED COMPONENTS Core Test)
 endif()
