@@ -37,8 +37,17 @@ const icu::Normalizer2& normalizer(UNormalization2Mode mode, const char* name)
     return *instance;
 }
 
-const icu::Normalizer2& nfc() { return normalizer(UNORM2_COMPOSE, "nfc"); }
-const icu::Normalizer2& nfkc() { return normalizer(UNORM2_COMPOSE, "nfkc"); }
+const icu::Normalizer2& nfc()
+{
+    static const icu::Normalizer2& instance = normalizer(UNORM2_COMPOSE, "nfc");
+    return instance;
+}
+
+const icu::Normalizer2& nfkc()
+{
+    static const icu::Normalizer2& instance = normalizer(UNORM2_COMPOSE, "nfkc");
+    return instance;
+}
 
 // U+0080..U+009F as the Windows-1252 byte of the same value would decode; the five bytes that
 // Windows-1252 leaves undefined keep their C1 character (ftfy's "sloppy" codec does the same).
