@@ -197,6 +197,14 @@ struct FileMetadata {
     std::string url; // where the bytes are (the hub itself, or the storage it redirects to)
 };
 
+// "https://host:port/some/path" -> "https://host:port"
+std::string origin_of(const std::string& url)
+{
+    const auto host = url.find("://");
+    const auto path = url.find('/', host == std::string::npos ? 0 : host + 3);
+    return path == std::string::npos ? url : url.substr(0, path);
+}
+
 std::string resolve_url(const Request& request)
 {
     // A revision such as "refs/pr/1" is one path segment for the hub.
@@ -230,8 +238,10 @@ FileMetadata fetch_metadata(const Request& request)
         const bool redirect = status >= 300 && status < 400;
         FileMetadata meta;
         meta.commit = headers.get("x-repo-commit");
-        if (redirect && meta.commit.empty() && location.starts_with("/") && hop < kMaxRelativeRedirects) {
-            url = request.endpoint + location; // a renamed repository: the hub points at its new name
+        // Relative redirects stay on the hub (a renamed repository, the hub's resolve cache) and are
+        // followed, as huggingface_hub does; the absolute one to the storage carries the metadata.
+        if (redirect && location.starts_with("/") && hop < kMaxRelativeRedirects) {
+            url = origin_of(request.endpoint) + location;
             continue;
         }
         meta.etag = normalize_etag(!headers.get("x-linked-etag").empty() ? headers.get("x-linked-etag") : headers.get("etag"));
@@ -246,8 +256,6 @@ FileMetadata fetch_metadata(const Request& request)
         check_etag(meta.etag);
         if (!redirect) {
             meta.url = url;
-        } else if (location.starts_with("/")) {
-            meta.url = request.endpoint + location;
         } else {
             PHOTOTUNE_CHECK(location.starts_with("https://") || location.starts_with("http://"), ErrorCategory::Io,
                             "the server redirected " + request.what() + " to a place that is not http(s): '" + location + "'");

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
 #include <map>
 
 using namespace phototune;
@@ -56,6 +57,11 @@ struct FakeHub {
         if (status_override) {
             response.status = status_override;
             if (!error_code.empty()) response.headers.push_back({"X-Error-Code", error_code});
+            return response;
+        }
+        if (request.path.starts_with("/studio-test/old-name/resolve/main/")) { // a renamed repository
+            response.status = 307;
+            response.headers.push_back({"Location", "/" + kRepo + request.path.substr(std::strlen("/studio-test/old-name"))});
             return response;
         }
         const std::string resolve = "/" + kRepo + "/resolve/main/";
@@ -133,6 +139,7 @@ private Q_SLOTS:
     void unauthorized_asks_for_token();
     void cancel_stops_and_keeps_partial_file();
     void hf_endpoint_is_honoured();
+    void follows_relative_redirect_of_renamed_repo();
     void hostile_names_are_refused();
     void cache_dir_follows_environment();
 
@@ -300,7 +307,7 @@ void TestDownloader::unauthorized_asks_for_token()
 
 void TestDownloader::cancel_stops_and_keeps_partial_file()
 {
-    m_hub.files["model.safetensors"].content = pattern(16 << 20);
+    m_hub.files["model.safetensors"].content = pattern(4 << 20);
     LocalHttpServer server(std::ref(m_hub));
     m_hub.cdn_base = server.url();
     const HfCache cache(hub_dir());
@@ -313,7 +320,7 @@ void TestDownloader::cancel_stops_and_keeps_partial_file()
     QCOMPARE(error.category(), ErrorCategory::Cancelled);
     const auto blob = cache.blob_path(kRepo, m_hub.etag_of("model.safetensors"));
     QVERIFY(!std::filesystem::exists(blob));
-    QVERIFY(std::filesystem::file_size(blob.string() + ".incomplete") < (16u << 20));
+    QVERIFY(std::filesystem::file_size(blob.string() + ".incomplete") < (4u << 20));
 }
 
 void TestDownloader::hf_endpoint_is_honoured()
@@ -330,6 +337,18 @@ void TestDownloader::hf_endpoint_is_honoured()
     QVERIFY(!requests.empty());
     QCOMPARE(requests.front().path, "/" + kRepo + "/resolve/main/config.json");
     QCOMPARE(requests.front().headers.at("authorization"), std::string("Bearer hf_from_env"));
+}
+
+void TestDownloader::follows_relative_redirect_of_renamed_repo()
+{
+    LocalHttpServer server(std::ref(m_hub));
+    m_hub.cdn_base = server.url();
+    DownloadOptions options;
+    options.endpoint = server.url();
+    const auto snapshot = download_model(HfCache(hub_dir()), "studio-test/old-name", "main",
+                                         {"config.json", "model.safetensors"}, options);
+    QVERIFY(read_text_file(snapshot / "model.safetensors") == m_hub.files["model.safetensors"].content);
+    QVERIFY(snapshot.string().find("models--studio-test--old-name") != std::string::npos);
 }
 
 void TestDownloader::hostile_names_are_refused()
