@@ -38,6 +38,15 @@ const char* skip_reason_name(SkipReason reason) noexcept
     return "unknown";
 }
 
+std::optional<SkipReason> skip_reason_from_name(std::string_view name) noexcept
+{
+    for (const SkipReason reason : {SkipReason::Empty, SkipReason::NotAnImage, SkipReason::Damaged, SkipReason::Unsupported,
+                                    SkipReason::TooManyPixels, SkipReason::FileTooLarge, SkipReason::TooSmall,
+                                    SkipReason::Unreadable, SkipReason::BrokenLink})
+        if (name == skip_reason_name(reason)) return reason;
+    return std::nullopt;
+}
+
 namespace {
 
 std::string utf8(const fs::path& path)

@@ -19,7 +19,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace phototune {
@@ -46,6 +48,7 @@ enum class SkipReason {
 };
 
 const char* skip_reason_name(SkipReason reason) noexcept;  // stable identifier, e.g. "too-small"
+std::optional<SkipReason> skip_reason_from_name(std::string_view name) noexcept;
 
 struct SkippedFile {
     std::filesystem::path path;

@@ -45,6 +45,32 @@ private:
     std::span<const std::uint8_t> m_bytes;
 };
 
+// Calls visit(tag, value) for each SHORT or LONG entry of the first IFD of a TIFF structure.
+template <typename Visit>
+void for_each_ifd0_entry(const Reader& r, Visit visit)
+{
+    const bool little_endian = r.u8(0) == 'I';
+    auto read = [&](std::size_t offset, int count) { return little_endian ? r.le(offset, count) : r.be(offset, count); };
+    const std::size_t ifd = read(4, 4);
+    if (!r.has(ifd, 2)) return;
+    const std::size_t entries = read(ifd, 2);
+    for (std::size_t i = 0; i < entries; ++i) {
+        const std::size_t entry = ifd + 2 + i * 12;
+        if (!r.has(entry, 12)) return;
+        const std::uint32_t type = read(entry + 2, 2);
+        visit(read(entry, 2), type == 3 ? read(entry + 8, 2) : type == 4 ? read(entry + 8, 4) : 0);
+    }
+}
+
+void sniff_tiff(const Reader& r, ImageSniff& out)
+{
+    for_each_ifd0_entry(r, [&](std::uint32_t tag, std::uint32_t value) {
+        if (tag == 256) out.width = value;
+        if (tag == 257) out.height = value;
+        if (tag == 50706) out.format = ImageFormat::Raw;  // DNGVersion
+    });
+}
+
 bool is_sof_marker(std::uint8_t marker) noexcept
 {
     return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
@@ -83,6 +109,12 @@ void sniff_jpeg(const Reader& r, ImageSniff& out)
         if (is_sof_marker(marker) && length >= 7 && out.width == 0) {
             out.height = r.be(pos + 5, 2);
             out.width = r.be(pos + 7, 2);
+        }
+        if (marker == 0xE1 && length >= 8 && r.matches(pos + 4, std::string_view("Exif\0\0", 6))) {
+            const Reader exif(r.bytes().subspan(pos + 10, segment_end - (pos + 10)));
+            for_each_ifd0_entry(exif, [&](std::uint32_t tag, std::uint32_t value) {
+                if (tag == 274 && value >= 1 && value <= 8) out.exif_orientation = static_cast<int>(value);
+            });
         }
         if (marker == 0xDA) {
             out.jpeg_has_end_marker = has_end_marker_after(r, segment_end);
@@ -134,25 +166,6 @@ void sniff_bmp(const Reader& r, ImageSniff& out)
             out.width = static_cast<std::uint32_t>(width);
             out.height = static_cast<std::uint32_t>(height < 0 ? -height : height);
         }
-    }
-}
-
-// Reads width and height from the first IFD, and whether it carries a DNGVersion tag.
-void sniff_tiff(const Reader& r, ImageSniff& out, bool little_endian)
-{
-    auto read = [&](std::size_t offset, int count) { return little_endian ? r.le(offset, count) : r.be(offset, count); };
-    const std::size_t ifd = read(4, 4);
-    if (!r.has(ifd, 2)) return;
-    const std::size_t entries = read(ifd, 2);
-    for (std::size_t i = 0; i < entries; ++i) {
-        const std::size_t entry = ifd + 2 + i * 12;
-        if (!r.has(entry, 12)) return;
-        const std::uint32_t tag = read(entry, 2);
-        const std::uint32_t type = read(entry + 2, 2);
-        const std::uint32_t value = type == 3 ? read(entry + 8, 2) : type == 4 ? read(entry + 8, 4) : 0;
-        if (tag == 256) out.width = value;
-        if (tag == 257) out.height = value;
-        if (tag == 50706) out.format = ImageFormat::Raw;  // DNGVersion
     }
 }
 
@@ -250,7 +263,7 @@ ImageSniff sniff_image(std::span<const std::uint8_t> bytes, std::string_view fil
         out.format = ImageFormat::Raw;  // Fuji RAF, Olympus ORF, Panasonic RW2
     } else if (r.matches(0, std::string_view("II*\0", 4)) || r.matches(0, std::string_view("MM\0*", 4))) {
         out.format = ImageFormat::Tiff;
-        sniff_tiff(r, out, r.u8(0) == 'I');
+        sniff_tiff(r, out);
         const bool canon_cr2 = r.matches(8, "CR") && r.u8(10) == 2;
         if (canon_cr2 || is_tiff_based_raw_extension(file_name)) out.format = ImageFormat::Raw;
     } else if (r.matches(4, "ftyp")) {

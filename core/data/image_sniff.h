@@ -34,6 +34,8 @@ struct ImageSniff {
     // JPEG only: an end-of-image marker follows the first scan. A JPEG without one was cut off
     // (OpenCV would still "decode" it, filling the missing part with grey).
     bool jpeg_has_end_marker = false;
+    // JPEG only: the EXIF orientation tag (1 = upright, 2..8 = mirrored and/or rotated).
+    int exif_orientation = 1;
 
     bool has_size() const noexcept { return width > 0 && height > 0; }
 };
