@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <set>
 
 #ifdef _WIN32
 #ifndef NOMINMAX
@@ -127,25 +128,32 @@ Mapping::Mapping(const std::filesystem::path& path)
                     "cannot open '" + path_for_display(path) + "': " +
                         (missing ? std::string("no such file") : "Windows error " + std::to_string(code)));
     }
+    const auto fail = [&](const char* what) {
+        const DWORD code = GetLastError();
+        CloseHandle(file);
+        throw Error(ErrorCategory::Io, "cannot " + std::string(what) + " '" + path_for_display(path) +
+                                           "': Windows error " + std::to_string(code));
+    };
     LARGE_INTEGER size{};
-    const bool sized = GetFileSizeEx(file, &size) != 0;
-    if (sized && size.QuadPart > 0) {
-        if (static_cast<unsigned long long>(size.QuadPart) > std::numeric_limits<std::size_t>::max()) {
-            CloseHandle(file);
-            refuse(path, "the file is too large to map on this system", ErrorCategory::Unsupported);
-        }
-        HANDLE section = CreateFileMappingW(file, nullptr, PAGE_WRITECOPY, 0, 0, nullptr);
-        if (section) {
-            m_view = MapViewOfFile(section, FILE_MAP_COPY, 0, 0, 0);
-            CloseHandle(section);
-        }
-        if (m_view) m_size = static_cast<std::size_t>(size.QuadPart);
+    if (!GetFileSizeEx(file, &size)) fail("get the size of");
+    if (static_cast<unsigned long long>(size.QuadPart) > std::numeric_limits<std::size_t>::max()) {
+        CloseHandle(file);
+        refuse(path, "the file is too large to map on this system", ErrorCategory::Unsupported);
     }
-    const DWORD code = GetLastError();
+    if (size.QuadPart > 0) {
+        // PAGE_WRITECOPY / FILE_MAP_COPY: the private copy-on-write view described in the header.
+        HANDLE section = CreateFileMappingW(file, nullptr, PAGE_WRITECOPY, 0, 0, nullptr);
+        if (!section) fail("map");
+        m_view = MapViewOfFile(section, FILE_MAP_COPY, 0, 0, 0);
+        const DWORD code = GetLastError();
+        CloseHandle(section); // the view keeps the section alive
+        if (!m_view) {
+            SetLastError(code);
+            fail("map");
+        }
+        m_size = static_cast<std::size_t>(size.QuadPart);
+    }
     CloseHandle(file);
-    if (!sized || (size.QuadPart > 0 && !m_view))
-        throw Error(ErrorCategory::Io,
-                    "cannot map '" + path_for_display(path) + "' into memory: Windows error " + std::to_string(code));
 }
 
 Mapping::~Mapping()
@@ -205,33 +213,45 @@ std::uint64_t read_u64_le(const std::uint8_t* bytes)
     return value;
 }
 
-// Parses the header JSON, refusing duplicate top-level keys (which a plain parse would merge) and
+// Parses the header JSON, refusing duplicate keys (which a plain parse would silently merge) and
 // absurd nesting.
 Json parse_header(const std::filesystem::path& path, std::string_view text)
 {
     struct TooDeep {};
-    std::string duplicate;
-    std::vector<std::string> keys;
+    struct Duplicate {
+        std::string key;
+        bool top_level;
+    };
+    std::vector<std::set<std::string>> open_objects; // keys seen so far in each enclosing object
     const Json::parser_callback_t callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
-        if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) &&
-            depth > kMaxJsonDepth)
-            throw TooDeep{};
-        if (event == Json::parse_event_t::key && depth == 1 && parsed.is_string())
-            keys.push_back(parsed.get<std::string>());
+        switch (event) {
+        case Json::parse_event_t::array_start:
+        case Json::parse_event_t::object_start:
+            if (depth > kMaxJsonDepth) throw TooDeep{};
+            if (event == Json::parse_event_t::object_start) open_objects.emplace_back();
+            break;
+        case Json::parse_event_t::object_end:
+            open_objects.pop_back();
+            break;
+        case Json::parse_event_t::key:
+            if (!open_objects.back().insert(parsed.get<std::string>()).second)
+                throw Duplicate{parsed.get<std::string>(), open_objects.size() == 1};
+            break;
+        default:
+            break;
+        }
         return true;
     };
-    Json header;
     try {
-        header = Json::parse(text.begin(), text.end(), callback);
+        return Json::parse(text.begin(), text.end(), callback);
     } catch (const Json::exception& e) {
         refuse(path, std::string("header is not valid JSON: ") + e.what());
     } catch (const TooDeep&) {
         refuse(path, "header JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    } catch (const Duplicate& duplicate) {
+        refuse(path, (duplicate.top_level ? "tensor name " : "key ") + in_quotes(duplicate.key) +
+                         " appears twice in " + (duplicate.top_level ? "the header" : "one object"));
     }
-    std::sort(keys.begin(), keys.end());
-    const auto twin = std::adjacent_find(keys.begin(), keys.end());
-    if (twin != keys.end()) refuse(path, "tensor name " + in_quotes(*twin) + " appears twice in the header");
-    return header;
 }
 
 std::map<std::string, std::string> parse_metadata(const std::filesystem::path& path, const Json& value)

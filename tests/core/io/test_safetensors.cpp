@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <fstream>
 #include <numeric>
 #include <random>
 
@@ -35,10 +36,12 @@ Bytes raw_file(const std::string& header, std::size_t data_bytes, std::optional<
     return file;
 }
 
+// A plain write (no fsync): the fuzzers below write thousands of scratch files.
 void write_bytes(const std::filesystem::path& path, std::span<const std::uint8_t> bytes)
 {
-    const std::span<const std::uint8_t> pieces[] = {bytes};
-    write_file_atomic(path, pieces);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    QVERIFY(out.good());
 }
 
 Bytes counting_bytes(std::size_t count, std::uint8_t start)
@@ -355,6 +358,10 @@ void TestSafetensors::hostile_files_are_refused_data()
     add("data without tensors", raw_file("{}", 3), "trailing garbage: 3 bytes", invalid);
     add("duplicate names", raw_file("{" + tensor("a", f32_scalar) + "," + tensor("a", f32_scalar) + "}", 4),
         "tensor name 'a' appears twice", invalid);
+    add("duplicate field", raw_file(R"({"a":{"dtype":"F32","dtype":"F64","shape":[],"data_offsets":[0,4]}})", 4),
+        "key 'dtype' appears twice in one object", invalid);
+    add("duplicate metadata key", raw_file(R"({"__metadata__":{"format":"pt","format":"np"}})", 0),
+        "key 'format' appears twice", invalid);
     add("metadata not an object", raw_file(R"({"__metadata__":"pt"})", 0), "__metadata__ is not a JSON object", invalid);
     add("metadata value not a string", raw_file(R"({"__metadata__":{"format":"pt","epochs":3}})", 0),
         "metadata value of 'epochs' is not a string", invalid);
