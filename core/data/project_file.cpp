@@ -135,9 +135,11 @@ fs::path item_path(const Project& project, const ProjectItem& item)
 {
     PHOTOTUNE_CHECK(item.root < project.roots.size(), ErrorCategory::Internal, "project item refers to a missing root");
     const fs::path& root = project.roots[item.root];
-    // A dropped single file is its own root (its relative path is its file name).
+    // A dropped single file is its own root, and its relative path is its file name.
+    const fs::path relative = from_utf8(item.relative_path);
     std::error_code ec;
-    return fs::is_directory(root, ec) ? root / from_utf8(item.relative_path) : root;
+    if (relative == root.filename() && !fs::is_directory(root, ec)) return root;
+    return root / relative;
 }
 
 Project project_from_scan(const DatasetScan& scan, const SplitOptions& split)
