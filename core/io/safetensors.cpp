@@ -395,6 +395,10 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path)
                              dtype_name(view.dtype) + " = " + std::to_string(expected) + " bytes, but its data_offsets span " +
                              std::to_string(extent.end - extent.begin) + " bytes");
         view.bytes = {data + extent.begin, static_cast<std::size_t>(extent.end - extent.begin)};
+        // A bool byte other than 0 or 1 is undefined behaviour for whoever reads it as bool.
+        if (view.dtype == DType::BOOL &&
+            std::any_of(view.bytes.begin(), view.bytes.end(), [](std::uint8_t byte) { return byte > 1; }))
+            refuse(path, "BOOL tensor " + in_quotes(name) + " holds a byte other than 0 or 1");
         file.m_tensors.push_back(std::move(view));
         extents.push_back(extent);
     }

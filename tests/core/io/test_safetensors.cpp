@@ -347,6 +347,8 @@ void TestSafetensors::hostile_files_are_refused_data()
         "past the end of the data", invalid);
     add("size mismatch", raw_file("{" + tensor("a", R"("dtype":"F32","shape":[2],"data_offsets":[0,4])") + "}", 4),
         "has shape [2] of F32 = 8 bytes, but its data_offsets span 4 bytes", invalid);
+    add("bool byte 2", raw_file("{" + tensor("a", R"("dtype":"BOOL","shape":[3],"data_offsets":[0,3])") + "}", 3),
+        "BOOL tensor 'a' holds a byte other than 0 or 1", invalid);
     add("overlap", raw_file("{" + tensor("a", f32_scalar) + "," + tensor("b", R"("dtype":"F32","shape":[],"data_offsets":[2,6])") + "}", 8),
         "data of tensor 'b' overlaps tensor 'a'", invalid);
     add("same range twice", raw_file("{" + tensor("a", f32_scalar) + "," + tensor("b", f32_scalar) + "}", 4), "overlaps", invalid);
