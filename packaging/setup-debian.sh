@@ -47,7 +47,8 @@ configure_and_build() {
 }
 
 install_packages
-export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/phototune-ccache}"
+# Paths relative to the checkout, so that another clone of the same sources hits the same cache.
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/phototune-ccache}" CCACHE_BASEDIR="$repo" CCACHE_NOHASHDIR=true
 
 case "$action" in
   build)
