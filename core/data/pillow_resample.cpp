@@ -2,6 +2,7 @@
 
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -103,19 +104,23 @@ void horizontal_pass(const RgbImage& in, int row_begin, const AxisCoefficients& 
     }
 }
 
-// Resamples `in` vertically; `row_offset` is the input row that axis.first counts from.
+// Resamples `in` vertically; `row_offset` is the input row that axis.first counts from. Whole rows
+// are accumulated at a time (integer sums, so the order does not change the result).
 void vertical_pass(const RgbImage& in, int row_offset, const AxisCoefficients& axis, RgbImage& out)
 {
     const std::size_t stride = static_cast<std::size_t>(in.width) * 3;
+    std::vector<std::int32_t> sums(stride);
     for (int yy = 0; yy < out.height; ++yy) {
         const std::int32_t* w = &axis.weights[static_cast<std::size_t>(yy) * axis.ksize];
         const std::uint8_t* src = &in.pixels[static_cast<std::size_t>(axis.first[yy] - row_offset) * stride];
-        std::uint8_t* dst = &out.pixels[static_cast<std::size_t>(yy) * stride];
-        for (std::size_t i = 0; i < stride; ++i) {
-            std::int32_t sum = kRoundingHalf;
-            for (int y = 0; y < axis.count[yy]; ++y) sum += src[y * stride + i] * w[y];
-            dst[i] = clip8(sum);
+        std::fill(sums.begin(), sums.end(), kRoundingHalf);
+        for (int y = 0; y < axis.count[yy]; ++y) {
+            const std::uint8_t* row = src + y * stride;
+            const std::int32_t weight = w[y];
+            for (std::size_t i = 0; i < stride; ++i) sums[i] += row[i] * weight;
         }
+        std::uint8_t* dst = &out.pixels[static_cast<std::size_t>(yy) * stride];
+        for (std::size_t i = 0; i < stride; ++i) dst[i] = clip8(sums[i]);
     }
 }
 
