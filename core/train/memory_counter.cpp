@@ -1,0 +1,100 @@
+#include "core/train/memory_counter.h"
+
+#include <c10/core/Allocator.h>
+#include <c10/core/CPUAllocator.h>
+#include <c10/core/impl/alloc_cpu.h>
+
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace phototune {
+namespace {
+
+// c10's CPU allocator with byte accounting. The DataPtr's context equals its data pointer because
+// some kernels free through raw_deleter() with the data pointer alone.
+class CountingAllocator final : public c10::Allocator {
+public:
+    c10::DataPtr allocate(std::size_t bytes) const override
+    {
+        void* data = c10::alloc_cpu(bytes);
+        {
+            std::lock_guard lock(mutex);
+            sizes[data] = bytes;
+            current += bytes;
+            if (current > peak) peak = current;
+        }
+        return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
+    }
+
+    c10::DeleterFnPtr raw_deleter() const override { return &release; }
+
+    // Pure virtual in LibTorch 2.3 and later, absent in 1.13 (hence no `override`).
+    void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
+
+    static void release(void* data)
+    {
+        if (!data) return;
+        {
+            std::lock_guard lock(mutex);
+            const auto it = sizes.find(data);
+            if (it != sizes.end()) {
+                current -= it->second;
+                sizes.erase(it);
+            }
+        }
+        c10::free_cpu(data);
+    }
+
+    static inline std::mutex mutex;
+    static inline std::unordered_map<void*, std::size_t> sizes;
+    static inline std::size_t current = 0;
+    static inline std::size_t peak = 0;
+};
+
+CountingAllocator& counting_allocator()
+{
+    static CountingAllocator allocator;
+    return allocator;
+}
+
+} // namespace
+
+CpuMemoryCounter& CpuMemoryCounter::install()
+{
+    static CpuMemoryCounter counter;
+    static std::once_flag once;
+    std::call_once(once, [] { c10::SetCPUAllocator(&counting_allocator(), /*priority=*/10); });
+    return counter;
+}
+
+std::size_t CpuMemoryCounter::current_bytes() const
+{
+    std::lock_guard lock(CountingAllocator::mutex);
+    return CountingAllocator::current;
+}
+
+std::size_t CpuMemoryCounter::peak_bytes() const
+{
+    std::lock_guard lock(CountingAllocator::mutex);
+    return CountingAllocator::peak;
+}
+
+void CpuMemoryCounter::reset_peak()
+{
+    std::lock_guard lock(CountingAllocator::mutex);
+    CountingAllocator::peak = CountingAllocator::current;
+}
+
+std::size_t peak_rss_bytes()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024; // "VmHWM:  123 kB"
+    return 0;
+}
+
+} // namespace phototune
