@@ -1,0 +1,239 @@
+// The window shell: five steps that switch pages, the demo folder listed with its labels and
+// thumbnails decoded without blocking the event loop, and folders dropped onto the window.
+#include "core/api/resources.h"
+#include "ui/main_window.h"
+#include "ui/models/photo_list_model.h"
+#include "ui/pages/photos_page.h"
+#include "ui/support/qt_convert.h"
+
+#include <QDropEvent>
+#include <QImage>
+#include <QLabel>
+#include <QListWidget>
+#include <QMimeData>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QtTest>
+
+using phototune::ui::MainWindow;
+using phototune::ui::PhotoListModel;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void has_five_steps_that_switch_pages();
+    void setup_page_shows_build_report();
+    void demo_folder_lists_photos_by_label();
+    void thumbnails_arrive_while_event_loop_runs();
+    void dropped_folder_is_loaded();
+    void dropped_file_is_refused();
+
+private:
+    QString demoFolder() const;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // window geometry goes to a test settings file
+}
+
+QString TestMainWindow::demoFolder() const
+{
+    return phototune::ui::toQString(phototune::demo_photos_dir());
+}
+
+void TestMainWindow::has_five_steps_that_switch_pages()
+{
+    MainWindow window(QStringLiteral("Demo"));
+    QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio — Demo"));
+    auto* sidebar = window.findChild<QListWidget*>(QStringLiteral("stepSidebar"));
+    auto* pages = window.findChild<QStackedWidget*>();
+    QVERIFY(sidebar);
+    QVERIFY(pages);
+    const QStringList steps = {QStringLiteral("Photos"), QStringLiteral("Captions"), QStringLiteral("Setup"),
+                               QStringLiteral("Train"), QStringLiteral("Export")};
+    QCOMPARE(sidebar->count(), steps.size());
+    QCOMPARE(pages->count(), steps.size());
+    for (int row = 0; row < steps.size(); ++row) QCOMPARE(sidebar->item(row)->text(), steps[row]);
+    QCOMPARE(pages->currentWidget()->objectName(), QStringLiteral("photosPage"));
+
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QStringList pageNames = {QStringLiteral("photosPage"), QStringLiteral("captionsPage"),
+                                   QStringLiteral("setupPage"), QStringLiteral("trainPage"),
+                                   QStringLiteral("exportPage")};
+    for (int row = steps.size() - 1; row >= 0; --row) {
+        // A real click on the sidebar entry, as a user would.
+        const QRect rect = sidebar->visualItemRect(sidebar->item(row));
+        QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {}, rect.center());
+        QCOMPARE(sidebar->currentRow(), row);
+        QCOMPARE(pages->currentWidget()->objectName(), pageNames[row]);
+        auto* heading = pages->currentWidget()->findChild<QLabel*>(QStringLiteral("pageHeading"));
+        QVERIFY(heading);
+        QCOMPARE(heading->text(), steps[row]);
+    }
+}
+
+void TestMainWindow::setup_page_shows_build_report()
+{
+    MainWindow window(QStringLiteral("Demo"));
+    auto* report = window.findChild<QLabel*>(QStringLiteral("buildReport"));
+    QVERIFY(report);
+    QTRY_VERIFY(report->text().contains(QStringLiteral("LibTorch")));
+    QVERIFY(report->text().contains(QStringLiteral("PhotoTune Studio")));
+}
+
+void TestMainWindow::demo_folder_lists_photos_by_label()
+{
+    const QString demo = demoFolder();
+    QVERIFY2(!demo.isEmpty(), "the demo photos (resources/demo) were not found");
+    MainWindow window(QStringLiteral("Demo"));
+    window.show();
+    window.addFolder(demo);
+    PhotoListModel* model = window.photosPage()->model();
+    QTRY_COMPARE(model->rowCount(), 143);
+
+    auto* labels = window.findChild<QTreeWidget*>(QStringLiteral("labelList"));
+    QVERIFY(labels);
+    const QList<QPair<QString, int>> expected = {
+        {QStringLiteral("animals"), 24},   {QStringLiteral("everyday_scenes"), 25}, {QStringLiteral("fish"), 18},
+        {QStringLiteral("flowers"), 20},   {QStringLiteral("landmarks"), 25},       {QStringLiteral("landscapes"), 20},
+        {QStringLiteral("windmills"), 11}};
+    QCOMPARE(labels->topLevelItemCount(), expected.size());
+    for (int row = 0; row < expected.size(); ++row) {
+        QCOMPARE(labels->topLevelItem(row)->text(0), expected[row].first);
+        QCOMPARE(labels->topLevelItem(row)->text(1), QString::number(expected[row].second));
+    }
+
+    // The caption is the sidecar's first line, shown as the tooltip.
+    const QModelIndex first = model->index(0);
+    QVERIFY(first.data(PhotoListModel::PathRole).toString().endsWith(QStringLiteral("animals/gcompris_bison.jpg")));
+    QCOMPARE(first.data(PhotoListModel::LabelRole).toString(), QStringLiteral("animals"));
+    QFile sidecar(demo + QStringLiteral("/animals/gcompris_bison.txt"));
+    QVERIFY(sidecar.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QString caption = QString::fromUtf8(sidecar.readLine()).trimmed();
+    QVERIFY(!caption.isEmpty());
+    QCOMPARE(first.data(PhotoListModel::CaptionRole).toString(), caption);
+    QCOMPARE(first.data(Qt::ToolTipRole).toString(), caption);
+
+    // Adding the same folder again adds nothing.
+    QSignalSpy added(window.photosPage(), &phototune::ui::PhotosPage::folderAdded);
+    window.addFolder(demo);
+    QTRY_COMPARE(added.count(), 1);
+    QCOMPARE(added.first().at(1).toInt(), 0);
+    QCOMPARE(model->rowCount(), 143);
+}
+
+void TestMainWindow::thumbnails_arrive_while_event_loop_runs()
+{
+    MainWindow window(QStringLiteral("Demo"));
+    window.addFolder(demoFolder());
+    PhotoListModel* model = window.photosPage()->model();
+    QTRY_COMPARE(model->rowCount(), 143);
+
+    // Ticks of a timer prove the event loop keeps running while the thumbnails decode.
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+    ticker.start(5);
+
+    // Asking for every thumbnail returns placeholders at once: nothing decodes on this thread.
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row);
+        QVERIFY(!index.data(Qt::DecorationRole).value<QPixmap>().isNull());
+        QVERIFY(!index.data(PhotoListModel::ThumbnailReadyRole).toBool());
+    }
+    QCOMPARE(ticks, 0);
+
+    const auto readyCount = [model] {
+        int ready = 0;
+        for (int row = 0; row < model->rowCount(); ++row)
+            ready += model->index(row).data(PhotoListModel::ThumbnailReadyRole).toBool() ? 1 : 0;
+        return ready;
+    };
+    QTRY_VERIFY(readyCount() > 0);
+    const int ticksAtFirstThumbnail = ticks;
+    QTRY_VERIFY_WITH_TIMEOUT(readyCount() == model->rowCount(), 60000);
+    QVERIFY2(ticks > ticksAtFirstThumbnail, "the event loop did not run while thumbnails decoded");
+
+    // Every demo photo is larger than a thumbnail: its longer side becomes exactly the edge.
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row);
+        const QPixmap thumbnail = index.data(Qt::DecorationRole).value<QPixmap>();
+        QVERIFY2(qMax(thumbnail.width(), thumbnail.height()) == model->thumbnailEdge(),
+                 qPrintable(index.data(PhotoListModel::PathRole).toString()));
+    }
+}
+
+namespace {
+
+// A folder with 3 tiny PNGs in 2 sub-folders: cats/a.png, cats/b.png, dogs/c.png.
+void makeTinyPhotoFolder(const QString& root)
+{
+    QVERIFY(QDir(root).mkpath(QStringLiteral("cats")));
+    QVERIFY(QDir(root).mkpath(QStringLiteral("dogs")));
+    QImage image(8, 6, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    for (const char* name : {"cats/a.png", "cats/b.png", "dogs/c.png"})
+        QVERIFY(image.save(root + QLatin1Char('/') + QLatin1String(name)));
+}
+
+} // namespace
+
+void TestMainWindow::dropped_folder_is_loaded()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    makeTinyPhotoFolder(dir.path());
+    if (QTest::currentTestFailed()) return;
+
+    MainWindow window(QStringLiteral("Dropped"));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(dir.path())});
+    const QPoint centre = window.rect().center();
+
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    enter.setAccepted(false);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    drop.setAccepted(false);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(drop.isAccepted());
+
+    PhotoListModel* model = window.photosPage()->model();
+    QTRY_COMPARE(model->rowCount(), 3);
+    auto* labels = window.findChild<QTreeWidget*>(QStringLiteral("labelList"));
+    QCOMPARE(labels->topLevelItemCount(), 2);
+    QCOMPARE(labels->topLevelItem(0)->text(0), QStringLiteral("cats"));
+    QCOMPARE(labels->topLevelItem(0)->text(1), QStringLiteral("2"));
+    QCOMPARE(labels->topLevelItem(1)->text(0), QStringLiteral("dogs"));
+    QCOMPARE(labels->topLevelItem(1)->text(1), QStringLiteral("1"));
+}
+
+void TestMainWindow::dropped_file_is_refused()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath(QStringLiteral("notes.txt"));
+    QFile note(file);
+    QVERIFY(note.open(QIODevice::WriteOnly));
+    note.close();
+
+    MainWindow window(QStringLiteral("Dropped"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file), QUrl(QStringLiteral("https://example.com/photos/"))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    enter.setAccepted(false);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(!enter.isAccepted());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,179 @@
+#include "ui/main_window.h"
+
+#include "core/api/system_info.h"
+#include "ui/pages/photos_page.h"
+#include "ui/pages/setup_page.h"
+#include "ui/pages/step_page.h"
+#include "ui/support/async_call.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace phototune::ui {
+namespace {
+
+// Where window geometry and the last folder live; the same names main() gives the application.
+QSettings studioSettings()
+{
+    return QSettings(QStringLiteral("PhotoTune"), QStringLiteral("PhotoTune Studio"));
+}
+
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kWindowStateKey = QStringLiteral("mainWindow/state");
+const QString kLastFolderKey = QStringLiteral("photos/lastFolder");
+
+// The local folders among a drag's URLs: only folders are projects' photo sources.
+QStringList droppedFolders(const QMimeData* mime)
+{
+    QStringList folders;
+    if (!mime || !mime->hasUrls()) return folders;
+    for (const QUrl& url : mime->urls()) {
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) folders.append(url.toLocalFile());
+    }
+    return folders;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const QString& projectName, QWidget* parent)
+    : QMainWindow(parent)
+    , m_steps(new QListWidget)
+    , m_pages(new QStackedWidget)
+    , m_photosPage(new PhotosPage)
+{
+    setWindowTitle(tr("PhotoTune Studio — %1").arg(projectName));
+    setAcceptDrops(true);
+
+    m_photosPage->setObjectName(QStringLiteral("photosPage"));
+    auto* captionsPage = new StepPage(
+        tr("Captions"),
+        tr("This step will let you review and edit each photo's caption, or have captions suggested by zero-shot "
+           "tagging; it is not built yet."));
+    captionsPage->setObjectName(QStringLiteral("captionsPage"));
+    auto* setupPage = new SetupPage;
+    setupPage->setObjectName(QStringLiteral("setupPage"));
+    auto* trainPage = new StepPage(
+        tr("Train"),
+        tr("This step will train the LoRA adapter in the background while a live loss curve and a zero-shot "
+           "preview gallery update; it is not built yet."));
+    trainPage->setObjectName(QStringLiteral("trainPage"));
+    auto* exportPage = new StepPage(
+        tr("Export"),
+        tr("This step will save the trained adapter in the PEFT layout, or merged into a full model, for use in "
+           "other tools; it is not built yet."));
+    exportPage->setObjectName(QStringLiteral("exportPage"));
+
+    m_steps->setObjectName(QStringLiteral("stepSidebar"));
+    for (StepPage* page : {static_cast<StepPage*>(m_photosPage), captionsPage, static_cast<StepPage*>(setupPage),
+                           trainPage, exportPage}) {
+        m_pages->addWidget(page);
+        m_steps->addItem(page->title());
+    }
+    m_steps->setCurrentRow(0);
+    m_steps->setFixedWidth(m_steps->sizeHintForColumn(0) + 48);
+    m_steps->setSpacing(4);
+    connect(m_steps, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    auto* central = new QWidget;
+    auto* layout = new QHBoxLayout(central);
+    layout->addWidget(m_steps);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    connect(m_photosPage, &PhotosPage::addFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_photosPage, &PhotosPage::folderAdded, this, [this](const QString& folder, int newPhotos) {
+        statusBar()->showMessage(newPhotos == 0
+                                     ? tr("No new photos in %1").arg(QDir::toNativeSeparators(folder))
+                                     : tr("Added %1 photos from %2").arg(newPhotos).arg(QDir::toNativeSeparators(folder)));
+    });
+
+    createMenus();
+    statusBar()->showMessage(tr("Ready"));
+    restoreWindowState();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* addFolderAction = file->addAction(tr("&Add folder…"), this, &MainWindow::chooseFolder);
+    addFolderAction->setObjectName(QStringLiteral("addFolderAction"));
+    addFolderAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quitAction->setObjectName(QStringLiteral("quitAction"));
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* aboutAction = help->addAction(tr("&About PhotoTune Studio…"), this, &MainWindow::showAbout);
+    aboutAction->setObjectName(QStringLiteral("aboutAction"));
+}
+
+void MainWindow::addFolder(const QString& folder)
+{
+    studioSettings().setValue(kLastFolderKey, folder);
+    statusBar()->showMessage(tr("Listing %1…").arg(QDir::toNativeSeparators(folder)));
+    m_steps->setCurrentRow(m_pages->indexOf(m_photosPage));
+    m_photosPage->addFolder(folder);
+}
+
+void MainWindow::chooseFolder()
+{
+    const QString start = studioSettings().value(kLastFolderKey, QDir::homePath()).toString();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of photos"), start);
+    if (!folder.isEmpty()) addFolder(folder);
+}
+
+void MainWindow::showAbout()
+{
+    // The report probes CUDA, which can take a moment: build it off the GUI thread.
+    runInBackground(this, [] { return phototune::version_report(); }, [this](const std::string& report) {
+        QMessageBox::about(this, tr("About PhotoTune Studio"),
+                           tr("<h3>PhotoTune Studio</h3><p>Fine-tune CLIP on your own photos with LoRA.</p>"
+                              "<pre>%1</pre>")
+                               .arg(QString::fromStdString(report).toHtmlEscaped()));
+    });
+}
+
+void MainWindow::restoreWindowState()
+{
+    const QSettings settings = studioSettings();
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1180, 740);
+    restoreState(settings.value(kWindowStateKey).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings = studioSettings();
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kWindowStateKey, saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!droppedFolders(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QStringList folders = droppedFolders(event->mimeData());
+    if (folders.isEmpty()) return;
+    event->acceptProposedAction();
+    for (const QString& folder : folders) addFolder(folder);
+}
+
+} // namespace phototune::ui

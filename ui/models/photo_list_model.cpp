@@ -1,0 +1,137 @@
+#include "ui/models/photo_list_model.h"
+
+#include "ui/models/thumbnail_loader.h"
+
+#include <QFileInfo>
+#include <QMap>
+#include <QPainter>
+#include <QSet>
+
+namespace phototune::ui {
+namespace {
+
+// A neutral tile the size of a landscape thumbnail; a cross on it marks a photo that did not decode.
+QPixmap makePlaceholder(int edge, bool broken)
+{
+    QPixmap tile(edge, edge * 3 / 4);
+    tile.fill(Qt::transparent);
+    QPainter painter(&tile);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0, 0, 0, 28));
+    painter.drawRoundedRect(tile.rect().adjusted(1, 1, -1, -1), 6, 6);
+    if (broken) {
+        painter.setPen(QPen(QColor(180, 40, 40), 3));
+        const QRect cross = QRect(0, 0, edge / 4, edge / 4);
+        painter.translate(tile.rect().center() - cross.center());
+        painter.drawLine(cross.topLeft(), cross.bottomRight());
+        painter.drawLine(cross.topRight(), cross.bottomLeft());
+    }
+    return tile;
+}
+
+} // namespace
+
+PhotoListModel::PhotoListModel(int edge, QObject* parent)
+    : QAbstractListModel(parent)
+    , m_edge(edge)
+    , m_loader(new ThumbnailLoader(edge, this))
+    , m_placeholder(makePlaceholder(edge, false))
+    , m_brokenPlaceholder(makePlaceholder(edge, true))
+{
+    connect(m_loader, &ThumbnailLoader::thumbnailDecoded, this, &PhotoListModel::storeThumbnail);
+}
+
+int PhotoListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_items.size());
+}
+
+QVariant PhotoListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+    Item& item = m_items[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return QFileInfo(item.photo.path).fileName();
+    case Qt::ToolTipRole:
+        if (!item.thumbnailError.isEmpty()) return tr("Cannot read this photo: %1").arg(item.thumbnailError);
+        return item.photo.caption.isEmpty() ? tr("No caption yet") : item.photo.caption;
+    case Qt::DecorationRole:
+        return decoration(item);
+    case PathRole:
+        return item.photo.path;
+    case LabelRole:
+        return item.photo.label;
+    case CaptionRole:
+        return item.photo.caption;
+    case ThumbnailReadyRole:
+        return item.ready;
+    default:
+        return {};
+    }
+}
+
+QVariant PhotoListModel::decoration(Item& item) const
+{
+    if (item.ready) return item.thumbnailError.isEmpty() ? item.thumbnail : m_brokenPlaceholder;
+    if (!item.requested) {
+        item.requested = true;
+        m_loader->request(item.photo.path);
+    }
+    return m_placeholder;
+}
+
+QHash<int, QByteArray> PhotoListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(PathRole, "path");
+    names.insert(LabelRole, "label");
+    names.insert(CaptionRole, "caption");
+    names.insert(ThumbnailReadyRole, "thumbnailReady");
+    return names;
+}
+
+int PhotoListModel::addPhotos(const QList<PhotoEntry>& photos)
+{
+    QList<PhotoEntry> fresh;
+    QSet<QString> seen;
+    for (const PhotoEntry& photo : photos) {
+        if (m_rowOfPath.contains(photo.path) || seen.contains(photo.path)) continue;
+        seen.insert(photo.path);
+        fresh.append(photo);
+    }
+    if (fresh.isEmpty()) return 0;
+    const int first = static_cast<int>(m_items.size());
+    beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
+    for (const PhotoEntry& photo : std::as_const(fresh)) {
+        m_rowOfPath.insert(photo.path, static_cast<int>(m_items.size()));
+        m_items.append(Item{photo, {}, {}, false, false});
+    }
+    endInsertRows();
+    Q_EMIT labelsChanged();
+    return static_cast<int>(fresh.size());
+}
+
+QList<LabelCount> PhotoListModel::labelCounts() const
+{
+    QMap<QString, int> counts;
+    for (const Item& item : std::as_const(m_items)) ++counts[item.photo.label];
+    QList<LabelCount> result;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) result.append({it.key(), it.value()});
+    return result;
+}
+
+void PhotoListModel::storeThumbnail(const QString& path, const QImage& image, const QString& error)
+{
+    const auto found = m_rowOfPath.constFind(path);
+    if (found == m_rowOfPath.cend()) return; // the photo left the project while it was decoding
+    Item& item = m_items[*found];
+    item.thumbnail = QPixmap::fromImage(image);
+    item.thumbnailError = image.isNull() ? (error.isEmpty() ? tr("unknown image format") : error) : QString();
+    item.ready = true;
+    const QModelIndex changed = index(*found);
+    Q_EMIT dataChanged(changed, changed, {Qt::DecorationRole, Qt::ToolTipRole, ThumbnailReadyRole});
+}
+
+} // namespace phototune::ui

@@ -1,0 +1,16 @@
+#include "ui/support/qt_convert.h"
+
+#include <QFile>
+
+namespace phototune::ui {
+
+QString toQString(const std::filesystem::path& path)
+{
+#ifdef _WIN32
+    return QString::fromStdWString(path.native());
+#else
+    return QFile::decodeName(QByteArray::fromStdString(path.native())); // the locale's file-name encoding
+#endif
+}
+
+} // namespace phototune::ui
