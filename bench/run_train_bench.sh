@@ -2,18 +2,19 @@
 # Side by side, in one run: a LoRA training step (r=8 on q_proj,v_proj) of the ViT-B/32-shaped
 # model, C++ (LibTorch) vs Python PyTorch (shared/tools/clip_torch_ref.py bench, fp32, both towers),
 # same thread count, batch 8 and 32, fp32 and bf16, plus C++ with the frozen text tower cached.
-# Usage: bench/run_train_bench.sh [build-dir] [threads] [steps]
+# Usage: bench/run_train_bench.sh [build-dir] [threads] [steps] [batch sizes, default "8 32"]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$repo/build}"
 threads="${2:-2}"
 steps="${3:-3}"
+batches="${4:-8 32}"
 ref="${PHOTOTUNE_REFERENCE:-$repo/../shared/tools/clip_torch_ref.py}"
 value() { awk -v k="$2" '$2 == k { print $3 }' <<<"$1"; }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 printf '%-34s %10s %12s %14s %12s\n' "ViT-B/32 LoRA step, ${threads} threads" "images/s" "s/step" "step peak MiB" "peak RSS MiB"
-for batch in 8 32; do
+for batch in $batches; do
   py=$(/usr/bin/python3 "$ref" bench --batch "$batch" --threads "$threads" --steps "$steps" --warmup 1 --infer-steps 1)
   py_ips=$(sed -n 's/.* \([0-9.]*\) images\/s .*/\1/p' <<<"$py" | head -1)
   py_sps=$(sed -n 's/.*median \([0-9.]*\) s\/step.*/\1/p' <<<"$py")

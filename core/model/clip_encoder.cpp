@@ -1,5 +1,7 @@
 #include "core/model/clip_encoder.h"
 
+#include "core/train/gradient_checkpoint.h"
+
 #include <ATen/ATen.h>
 
 namespace phototune {
@@ -37,7 +39,12 @@ at::Tensor ClipEncoderImpl::forward(const at::Tensor& x, const at::Tensor& mask,
     at::Tensor h = x; // [B, S, D]
     for (std::size_t i = 0; i < layers->size(); ++i) {
         if (hidden_states) hidden_states->push_back(h);
-        h = layer(i)->forward(h, mask);
+        ClipEncoderLayer block = layer(i);
+        if (m_gradient_checkpointing && is_training())
+            h = checkpointed_forward(
+                *block, [impl = block.ptr(), mask](const at::Tensor& x) { return impl->forward(x, mask); }, h);
+        else
+            h = block->forward(h, mask);
     }
     if (hidden_states) hidden_states->push_back(h);
     return h;

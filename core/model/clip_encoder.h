@@ -40,7 +40,15 @@ public:
 
     ClipEncoderLayer layer(std::size_t index) const;
 
+    // In training mode, run each layer through activation checkpointing (core/train/
+    // gradient_checkpoint.h): its activations are recomputed in backward instead of kept.
+    void set_gradient_checkpointing(bool enabled) { m_gradient_checkpointing = enabled; }
+    bool gradient_checkpointing() const { return m_gradient_checkpointing; }
+
     torch::nn::ModuleList layers{nullptr}; // children "0", "1", ... like nn.ModuleList
+
+private:
+    bool m_gradient_checkpointing = false;
 };
 
 TORCH_MODULE(ClipEncoder);
