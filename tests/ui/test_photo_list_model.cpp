@@ -99,9 +99,16 @@ void TestPhotoListModel::thumbnails_keep_aspect_and_report_broken_files()
     // Sorted by path: broken.jpg, tiny.png, wide.png.
     QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("Cannot read this photo")));
     QVERIFY(!model.index(0).data(Qt::DecorationRole).value<QPixmap>().isNull()); // a marked placeholder
-    QCOMPARE(model.index(1).data(Qt::DecorationRole).value<QPixmap>().size(), QSize(20, 30));
-    QCOMPARE(model.index(2).data(Qt::DecorationRole).value<QPixmap>().size(), QSize(64, 16));
+    // Decorations are 64 x 64 squares with the photo centred: a wide photo leaves the corners clear.
+    const QImage wide = model.index(2).data(Qt::DecorationRole).value<QPixmap>().toImage();
+    QCOMPARE(wide.size(), QSize(64, 64));
+    QCOMPARE(qAlpha(wide.pixel(0, 0)), 0);
+    QCOMPARE(QColor(wide.pixel(32, 32)), QColor(Qt::darkGreen));
     QCOMPARE(model.index(2).data(Qt::ToolTipRole).toString(), QStringLiteral("No caption yet"));
+
+    // The decoded thumbnail keeps the aspect ratio and never enlarges a small photo.
+    QCOMPARE(decodeThumbnail(m_dir->filePath(QStringLiteral("wide.png")), 64).image.size(), QSize(64, 16));
+    QCOMPARE(decodeThumbnail(m_dir->filePath(QStringLiteral("tiny.png")), 64).image.size(), QSize(20, 30));
 
     QVERIFY(decodeThumbnail(m_dir->filePath(QStringLiteral("missing.png")), 64).image.isNull());
     QVERIFY(!decodeThumbnail(m_dir->filePath(QStringLiteral("missing.png")), 64).error.isEmpty());

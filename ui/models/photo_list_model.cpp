@@ -10,10 +10,21 @@
 namespace phototune::ui {
 namespace {
 
-// A neutral tile the size of a landscape thumbnail; a cross on it marks a photo that did not decode.
+// Every decoration is an edge x edge square with the picture centred, so that the file names
+// under the thumbnails line up in the grid whatever the photos' aspect ratios.
+QPixmap centredOnSquare(const QImage& image, int edge)
+{
+    QPixmap square(edge, edge);
+    square.fill(Qt::transparent);
+    QPainter painter(&square);
+    painter.drawImage((edge - image.width()) / 2, (edge - image.height()) / 2, image);
+    return square;
+}
+
+// A neutral landscape tile; a cross on it marks a photo that did not decode.
 QPixmap makePlaceholder(int edge, bool broken)
 {
-    QPixmap tile(edge, edge * 3 / 4);
+    QImage tile(edge, edge * 3 / 4, QImage::Format_ARGB32_Premultiplied);
     tile.fill(Qt::transparent);
     QPainter painter(&tile);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -27,7 +38,8 @@ QPixmap makePlaceholder(int edge, bool broken)
         painter.drawLine(cross.topLeft(), cross.bottomRight());
         painter.drawLine(cross.topRight(), cross.bottomLeft());
     }
-    return tile;
+    painter.end();
+    return centredOnSquare(tile, edge);
 }
 
 } // namespace
@@ -127,7 +139,7 @@ void PhotoListModel::storeThumbnail(const QString& path, const QImage& image, co
     const auto found = m_rowOfPath.constFind(path);
     if (found == m_rowOfPath.cend()) return; // the photo left the project while it was decoding
     Item& item = m_items[*found];
-    item.thumbnail = QPixmap::fromImage(image);
+    item.thumbnail = image.isNull() ? QPixmap() : centredOnSquare(image, m_edge);
     item.thumbnailError = image.isNull() ? (error.isEmpty() ? tr("unknown image format") : error) : QString();
     item.ready = true;
     const QModelIndex changed = index(*found);

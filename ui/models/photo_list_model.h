@@ -1,6 +1,7 @@
 #pragma once
 // The photos of the project: path, label, caption and a thumbnail that is decoded in the
-// background the first time a view asks for it (until then a placeholder is shown).
+// background the first time a view asks for it (until then a placeholder is shown). Decorations
+// are edge x edge squares with the photo centred.
 
 #include "ui/models/photo_folder_scan.h"
 
@@ -48,7 +49,7 @@ Q_SIGNALS:
 private:
     struct Item {
         PhotoEntry photo;
-        QPixmap thumbnail;      // null until decoded
+        QPixmap thumbnail;      // null until decoded; the photo centred on an edge x edge square
         QString thumbnailError; // set when decoding failed
         bool ready = false;
         bool requested = false;

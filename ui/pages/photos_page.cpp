@@ -53,7 +53,7 @@ PhotosPage::PhotosPage(QWidget* parent)
     m_grid->setUniformItemSizes(true);
     m_grid->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_grid->setIconSize(QSize(kThumbnailEdge, kThumbnailEdge));
-    m_grid->setGridSize(QSize(kThumbnailEdge + 24, kThumbnailEdge + 2 * fontMetrics().height() + 8));
+    m_grid->setGridSize(QSize(kThumbnailEdge + 16, kThumbnailEdge + 2 * fontMetrics().height() + 8));
     m_grid->setTextElideMode(Qt::ElideMiddle);
     m_grid->setModel(m_model);
 
@@ -71,7 +71,7 @@ PhotosPage::PhotosPage(QWidget* parent)
     splitter->addWidget(m_labels);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 0);
-    splitter->setSizes({800, 220});
+    splitter->setSizes({820, 200});
     splitter->setChildrenCollapsible(false);
 
     body()->addLayout(toolbar);
