@@ -16,6 +16,11 @@ LossScaler::LossScaler(LossScalerOptions options) : m_options(options), m_scale(
                     "loss scaler: needs a positive scale, growth factor > 1, backoff in (0, 1), interval >= 1");
 }
 
+at::Tensor LossScaler::scale(const at::Tensor& loss) const
+{
+    return loss * m_scale;
+}
+
 bool LossScaler::unscale_and_check(const std::vector<at::Tensor>& parameters) const
 {
     at::NoGradGuard no_grad;

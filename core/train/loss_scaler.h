@@ -4,6 +4,7 @@
 // clipping; when any gradient is Inf/NaN skip the step and multiply the scale by backoff_factor;
 // after growth_interval finite steps in a row multiply it by growth_factor.
 
+#include <ATen/TensorOperators.h>
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -26,7 +27,7 @@ public:
     // outside (0, 1) or growth_interval < 1.
     explicit LossScaler(LossScalerOptions options = {});
 
-    at::Tensor scale(const at::Tensor& loss) const { return loss * m_scale; }
+    at::Tensor scale(const at::Tensor& loss) const; // loss * scale
 
     // Divides every defined gradient by the scale in place and returns whether all are finite.
     bool unscale_and_check(const std::vector<at::Tensor>& parameters) const;
