@@ -94,7 +94,7 @@ void TestModelConfigs::partial_config_keeps_given_values()
             "text_config": {"hidden_size": 64, "intermediate_size": 128, "model_type": "clip_text_model",
                             "num_attention_heads": 4, "num_hidden_layers": 2, "projection_dim": 32,
                             "eos_token_id": 2, "hidden_act": "gelu"},
-            "vision_config": {"hidden_size": 64, "patch_size": 16, "layer_norm_eps": 1e-6},
+            "vision_config": {"hidden_size": 96, "patch_size": 16, "layer_norm_eps": 1e-6},
             "torch_dtype": "float16", "transformers_version": "4.40.2", "unknown_future_key": [1, 2]})",
         "config.json");
     QCOMPARE(c.text_config.hidden_size, std::int64_t(64));
@@ -105,7 +105,7 @@ void TestModelConfigs::partial_config_keeps_given_values()
     QCOMPARE(c.vision_config.patch_size, std::int64_t(16));
     QCOMPARE(c.vision_config.num_positions(), std::int64_t(197));
     QCOMPARE(c.vision_config.layer_norm_eps, 1e-6);
-    QCOMPARE(c.vision_config.num_attention_heads, std::int64_t(12));
+    QCOMPARE(c.vision_config.num_attention_heads, std::int64_t(12)); // 96 / 12: default heads
     QCOMPARE(c.projection_dim, std::int64_t(32));
     QCOMPARE(c.torch_dtype, std::string("float16"));
 }
