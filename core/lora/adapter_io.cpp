@@ -9,6 +9,7 @@
 #include <ATen/ATen.h>
 
 #include <cmath>
+#include <sstream>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -87,6 +88,13 @@ std::string one_line(std::string text)
     return text;
 }
 
+std::string number_text(double value)
+{
+    std::ostringstream text;
+    text << value; // 16, 0.5: shortest form, not to_string's fixed six decimals
+    return text.str();
+}
+
 std::string model_card(const LoraSettings& peft, const std::map<std::string, std::string>& metadata)
 {
     const std::string base = one_line(peft.base_model_name_or_path);
@@ -94,7 +102,7 @@ std::string model_card(const LoraSettings& peft, const std::map<std::string, std
     if (!base.empty()) card += "base_model: " + base + "\n";
     card += "---\n\n# LoRA adapter" + (base.empty() ? std::string() : " for " + base) +
             "\n\nTrained with PhotoTune Studio. LoRA r = " + std::to_string(peft.r) +
-            ", lora_alpha = " + std::to_string(peft.lora_alpha) + ", target_modules = " +
+            ", lora_alpha = " + number_text(peft.lora_alpha) + ", target_modules = " +
             std::to_string(peft.target_modules.size()) + " names (see adapter_config.json).\n\n"
             "```python\nfrom transformers import CLIPModel\nfrom peft import PeftModel\n"
             "model = PeftModel.from_pretrained(CLIPModel.from_pretrained(\"" +
