@@ -10,6 +10,7 @@ namespace {
 
 struct EmbedArgs {
     std::string model;
+    std::string adapter;
     std::string pixels;
     std::string pixels_key = "pixel_values";
     std::vector<std::string> images;
@@ -25,7 +26,7 @@ int run_embed(const EmbedArgs& args)
     if (!args.images.empty() && !args.pixels.empty())
         return report_failure("give either --image files or --pixels, not both");
 
-    auto engine = ClipEngine::load(args.model);
+    auto engine = ClipEngine::load(args.model, DevicePreference::Auto, args.adapter);
     if (!engine) return report_failure(engine.failure().message);
     BatchOptions options;
     options.batch_size = args.batch;
@@ -62,6 +63,7 @@ Command add_embed_command(CLI::App& app)
     auto args = std::make_shared<EmbedArgs>();
     auto* sub = app.add_subcommand("embed", "Compute image and/or text embeddings and write them to a safetensors file");
     sub->add_option("--model", args->model, "Model folder (Hugging Face CLIP layout)")->required()->check(CLI::ExistingDirectory);
+    sub->add_option("--adapter", args->adapter, "A LoRA adapter folder (peft layout) to apply on the model")->check(CLI::ExistingDirectory);
     sub->add_option("--pixels", args->pixels, "Preprocessed pixels: a safetensors file with a [N,3,H,W] float tensor")->check(CLI::ExistingFile);
     sub->add_option("--pixels-key", args->pixels_key, "Name of the pixel tensor in --pixels")->capture_default_str();
     sub->add_option("--image", args->images, "An image file (repeatable)")->check(CLI::ExistingFile);

@@ -12,6 +12,7 @@ namespace {
 
 struct ZeroShotArgs {
     std::string model;
+    std::string adapter;
     std::string labels;
     std::vector<std::string> images;
     bool ensemble = false;
@@ -33,7 +34,7 @@ int run_zeroshot(const ZeroShotArgs& args)
 {
     const auto labels = split_labels(args.labels);
     if (labels.size() < 2) return report_failure("--labels needs at least two comma-separated labels");
-    auto engine = ClipEngine::load(args.model);
+    auto engine = ClipEngine::load(args.model, DevicePreference::Auto, args.adapter);
     if (!engine) return report_failure(engine.failure().message);
     const auto templates = args.ensemble ? ensemble_prompt_templates() : single_prompt_template();
     auto predictions = (*engine)->zero_shot({args.images.begin(), args.images.end()}, labels, templates);
@@ -49,6 +50,7 @@ Command add_zeroshot_command(CLI::App& app)
     auto args = std::make_shared<ZeroShotArgs>();
     auto* sub = app.add_subcommand("zeroshot", "Zero-shot classify images against a list of labels");
     sub->add_option("--model", args->model, "Model folder (Hugging Face CLIP layout)")->required()->check(CLI::ExistingDirectory);
+    sub->add_option("--adapter", args->adapter, "A LoRA adapter folder (peft layout) to apply on the model")->check(CLI::ExistingDirectory);
     sub->add_option("--labels", args->labels, "Comma-separated labels, e.g. cat,dog,bird")->required();
     sub->add_flag("--ensemble", args->ensemble, "Average several prompt templates instead of \"a photo of a {}.\"");
     sub->add_option("images", args->images, "Image files")->required()->check(CLI::ExistingFile);

@@ -28,6 +28,8 @@ int main(int argc, char** argv)
         add_tokenize_command(app),
         add_zeroshot_command(app),
         add_init_model_command(app),
+        add_train_command(app),
+        add_export_command(app),
     };
     try {
         app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include "core/data/image_decode.h"
 #include "core/io/safetensors.h"
 #include "core/io/tensor_io.h"
+#include "core/lora/adapter_io.h"
 #include "core/model/clip_checkpoint.h"
 #include "core/model/clip_model.h"
 #include "core/model/clip_presets.h"
@@ -23,7 +24,7 @@ namespace phototune {
 
 struct ClipEngine::Impl {
     ModelSummary summary;
-    CLIPModel model{nullptr};
+    ClipModel model{nullptr};
     ClipConfig config;
     std::optional<ClipTokenizer> tokenizer;
     ClipImageProcessorConfig image_processor;
@@ -72,11 +73,6 @@ at::Tensor from_matrix(const Matrix& matrix)
     return at::from_blob(const_cast<float*>(matrix.values.data()), {matrix.rows, matrix.cols}, at::kFloat).clone();
 }
 
-at::Tensor l2_normalize(const at::Tensor& x)
-{
-    return x / x.norm(2, {-1}, /*keepdim=*/true);
-}
-
 // Runs `embed_batch(first, count)` over `total` items in batches, with progress and cancel.
 template <typename EmbedBatch>
 at::Tensor embed_in_batches(std::size_t total, const BatchOptions& options, EmbedBatch&& embed_batch)
@@ -110,13 +106,14 @@ std::vector<std::string> ensemble_prompt_templates()
 ClipEngine::ClipEngine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 ClipEngine::~ClipEngine() = default;
 
-Result<std::shared_ptr<ClipEngine>> ClipEngine::load(const std::filesystem::path& model_dir,
-                                                     DevicePreference device) noexcept
+Result<std::shared_ptr<ClipEngine>> ClipEngine::load(const std::filesystem::path& model_dir, DevicePreference device,
+                                                     const std::filesystem::path& adapter_dir) noexcept
 {
     return detail::guarded([&] {
         auto impl = std::make_unique<Impl>();
         impl->device = choose_device(device);
         impl->model = load_clip_model(model_dir);
+        if (!adapter_dir.empty()) load_peft_adapter(*impl->model, adapter_dir);
         impl->config = impl->model->config();
         impl->model->to(impl->device);
         impl->model->eval();
@@ -128,6 +125,7 @@ Result<std::shared_ptr<ClipEngine>> ClipEngine::load(const std::filesystem::path
         auto& s = impl->summary;
         const auto& c = impl->config;
         s.folder = model_dir;
+        s.adapter = adapter_dir;
         s.name = c.name_or_path.empty() ? path_for_display(model_dir.filename()) : c.name_or_path;
         s.untrained = c.phototune_untrained;
         s.device = impl->device.str();
@@ -292,7 +290,7 @@ Result<ModelSummary> create_untrained_model(const std::string& preset, const std
         const auto tokenizer_dir = resources_dir() / "tokenizer";
         PHOTOTUNE_CHECK(!resources_dir().empty(), ErrorCategory::NotFound,
                         "the studio's resources (tokenizer files) were not found; set PHOTOTUNE_RESOURCES to its share/phototune folder");
-        write_untrained_model_dir(preset, out_dir, seed, tokenizer_dir);
+        write_untrained_model_dir(preset, out_dir, tokenizer_dir, seed);
     });
     if (!written) return written.failure();
     auto engine = ClipEngine::load(out_dir, DevicePreference::Cpu);

@@ -26,6 +26,7 @@ struct Matrix {
 struct ModelSummary {
     std::string name;            // _name_or_path, or the folder name
     std::filesystem::path folder;
+    std::filesystem::path adapter; // the LoRA adapter applied, if any
     bool untrained = false;      // created by `init-model`: random weights, not a pretrained CLIP
     std::string device;          // "cpu" or "cuda:0"
     int image_size = 0;
@@ -57,8 +58,11 @@ std::vector<std::string> ensemble_prompt_templates();  // a small ensemble after
 
 class ClipEngine {
 public:
+    // With `adapter_dir`, a peft LoRA adapter (adapter_config.json + adapter_model.safetensors, e.g.
+    // a training run's adapter/ or `export` output) is applied on top of the model.
     static Result<std::shared_ptr<ClipEngine>> load(const std::filesystem::path& model_dir,
-                                                    DevicePreference device = DevicePreference::Auto) noexcept;
+                                                    DevicePreference device = DevicePreference::Auto,
+                                                    const std::filesystem::path& adapter_dir = {}) noexcept;
     ~ClipEngine();
     ClipEngine(const ClipEngine&) = delete;
     ClipEngine& operator=(const ClipEngine&) = delete;

@@ -1,0 +1,260 @@
+#include "core/train/training_data.h"
+
+#include "core/data/dataset_scan.h"
+#include "core/data/split.h"
+#include "core/util/error.h"
+#include "core/util/files.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <numeric>
+#include <set>
+#include <thread>
+
+namespace phototune {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+std::uint64_t mix(std::uint64_t a, std::uint64_t b)
+{
+    return splitmix64(a ^ splitmix64(b));
+}
+
+std::uint64_t fnv1a(std::string_view text)
+{
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
+    return h;
+}
+
+// Runs fn(i) for i in [0, count) on every core; the first exception is rethrown after all stop.
+template <typename Fn>
+void parallel_for(std::size_t count, Fn&& fn)
+{
+    const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(count)));
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    const auto work = [&] {
+        for (std::size_t i; (i = next++) < count;) {
+            try {
+                fn(i);
+            } catch (...) {
+                const std::lock_guard lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                next = count;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& thread : pool) thread.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+} // namespace
+
+std::string default_caption(const std::string& label)
+{
+    return "a photo of a " + label + ".";
+}
+
+std::vector<RgbImage> decode_and_crop(const std::vector<std::filesystem::path>& files, const ClipImageProcessorConfig& processor)
+{
+    std::vector<RgbImage> crops(files.size());
+    parallel_for(files.size(), [&](std::size_t i) { crops[i] = clip_resize_and_crop(decode_image_file(files[i]), processor); });
+    return crops;
+}
+
+TrainingData load_training_data(const std::filesystem::path& data_dir, const ClipImageProcessorConfig& processor,
+                                double validation_fraction, std::uint64_t seed, const CancelToken* cancel)
+{
+    ScanOptions scan_options;
+    scan_options.decode = false; // each photo is decoded once, below
+    const DatasetScan scan = scan_dataset({data_dir}, scan_options, {}, cancel);
+
+    TrainingData data;
+    data.skipped_files = scan.skipped.size();
+    data.warnings = scan.warnings;
+    std::set<std::size_t> copies;
+    for (const auto& duplicate : scan.duplicates)
+        if (duplicate.kind == DuplicateKind::Exact) copies.insert(duplicate.item);
+    if (!copies.empty())
+        data.warnings.push_back(std::to_string(copies.size()) + " exact duplicate photo(s) are used once");
+    data.skipped_files += copies.size();
+
+    std::vector<const DatasetItem*> usable;
+    std::size_t without_text = 0;
+    for (std::size_t i = 0; i < scan.items.size(); ++i) {
+        const auto& item = scan.items[i];
+        if (copies.count(i)) continue;
+        if (item.label.empty() && item.captions.empty()) {
+            ++without_text;
+            continue;
+        }
+        usable.push_back(&item);
+    }
+    if (without_text > 0)
+        data.warnings.push_back(std::to_string(without_text) +
+                                " photo(s) have neither a label folder nor a caption file and are not used");
+    data.skipped_files += without_text;
+
+    std::vector<TrainingPhoto> photos(usable.size());
+    std::vector<std::string> failures(usable.size());
+    std::atomic<bool> cancelled{false};
+    parallel_for(usable.size(), [&](std::size_t i) {
+        if (cancel && cancel->cancel_requested()) {
+            cancelled = true;
+            return;
+        }
+        const auto& item = *usable[i];
+        auto& photo = photos[i];
+        photo.relative_path = item.relative_path;
+        photo.label = item.label;
+        photo.captions = item.captions.empty() ? std::vector<std::string>{default_caption(item.label)} : item.captions;
+        try {
+            photo.crop = clip_resize_and_crop(decode_image_file(item.path), processor);
+        } catch (const Error& e) {
+            failures[i] = e.what();
+        }
+    });
+    if (cancelled) throw Error(ErrorCategory::Cancelled, "cancelled while loading the photos");
+
+    std::vector<SplitKey> keys;
+    std::vector<TrainingPhoto> kept;
+    for (std::size_t i = 0; i < photos.size(); ++i) {
+        if (!failures[i].empty()) {
+            data.warnings.push_back("skipped: " + failures[i]);
+            ++data.skipped_files;
+            continue;
+        }
+        keys.push_back({photos[i].label, photos[i].relative_path});
+        kept.push_back(std::move(photos[i]));
+    }
+    PHOTOTUNE_CHECK(kept.size() >= 2, ErrorCategory::InvalidInput,
+                    "'" + path_for_display(data_dir) + "' has " + std::to_string(kept.size()) +
+                        " usable photo(s); training needs at least 2 with a label folder or a caption file");
+
+    SplitOptions split_options;
+    split_options.validation_fraction = validation_fraction;
+    split_options.seed = seed;
+    const auto splits = assign_splits(keys, split_options);
+    std::set<std::string> labels;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (!kept[i].label.empty()) labels.insert(kept[i].label);
+        (splits[i] == Split::Train ? data.train : data.validation).push_back(std::move(kept[i]));
+    }
+    data.labels.assign(labels.begin(), labels.end());
+    return data;
+}
+
+std::vector<std::size_t> epoch_order(std::size_t count, std::uint64_t seed, std::int64_t epoch)
+{
+    std::vector<std::size_t> order(count);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    // Fisher-Yates with a counter-based generator: the same on every platform and standard library.
+    std::uint64_t state = mix(seed, 0x5eed0000ull + static_cast<std::uint64_t>(epoch));
+    for (std::size_t i = count; i > 1; --i) {
+        state = splitmix64(state);
+        std::swap(order[i - 1], order[state % i]);
+    }
+    return order;
+}
+
+const std::string& caption_for_epoch(const TrainingPhoto& photo, std::uint64_t seed, std::int64_t epoch)
+{
+    if (photo.captions.size() == 1) return photo.captions.front();
+    const std::uint64_t draw = mix(mix(seed, static_cast<std::uint64_t>(epoch)), fnv1a(photo.relative_path));
+    return photo.captions[draw % photo.captions.size()];
+}
+
+std::vector<std::int64_t> positive_groups(const std::vector<std::string>& captions, const std::vector<std::string>& labels)
+{
+    const std::size_t n = captions.size();
+    std::vector<std::size_t> parent(n);
+    std::iota(parent.begin(), parent.end(), std::size_t{0});
+    const auto find = [&](std::size_t i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = i + 1; j < n; ++j)
+            if (captions[i] == captions[j] || (!labels[i].empty() && labels[i] == labels[j]))
+                parent[find(j)] = find(i);
+    std::vector<std::int64_t> groups(n);
+    for (std::size_t i = 0; i < n; ++i) groups[i] = static_cast<std::int64_t>(find(i));
+    return groups;
+}
+
+at::Tensor pixel_values_of(const std::vector<const RgbImage*>& crops, const ClipImageProcessorConfig& processor)
+{
+    auto pixels = at::empty({static_cast<std::int64_t>(crops.size()), 3, processor.crop_height, processor.crop_width}, at::kFloat);
+    for (std::size_t i = 0; i < crops.size(); ++i)
+        normalize_to_chw(*crops[i], processor, pixels[static_cast<std::int64_t>(i)].data_ptr<float>());
+    return pixels;
+}
+
+CaptionTokens::CaptionTokens(ClipTokenizer tokenizer, int context_length)
+    : m_tokenizer(std::move(tokenizer)), m_context_length(context_length)
+{
+}
+
+void CaptionTokens::tokenize_into(const std::vector<std::string>& texts, at::Tensor& input_ids, at::Tensor& attention_mask)
+{
+    const auto rows = static_cast<std::int64_t>(texts.size());
+    input_ids = at::empty({rows, m_context_length}, at::kLong);
+    attention_mask = at::empty({rows, m_context_length}, at::kLong);
+    for (std::int64_t i = 0; i < rows; ++i) {
+        const auto& text = texts[static_cast<std::size_t>(i)];
+        auto found = m_cache.find(text);
+        if (found == m_cache.end()) found = m_cache.emplace(text, m_tokenizer.tokenize(text, m_context_length)).first;
+        std::copy(found->second.input_ids.begin(), found->second.input_ids.end(), input_ids[i].data_ptr<std::int64_t>());
+        std::copy(found->second.attention_mask.begin(), found->second.attention_mask.end(),
+                  attention_mask[i].data_ptr<std::int64_t>());
+    }
+}
+
+BatchSchedule::BatchSchedule(const TrainingData& data, std::uint64_t seed, int batch, std::int64_t steps_per_epoch)
+    : m_data(data), m_seed(seed), m_batch(batch), m_steps_per_epoch(steps_per_epoch)
+{
+    PHOTOTUNE_CHECK(batch >= 1 && static_cast<std::size_t>(batch) <= data.train.size() && steps_per_epoch >= 1,
+                    ErrorCategory::Internal, "batch schedule: batch larger than the training set");
+}
+
+TrainBatch BatchSchedule::batch_for_step(std::int64_t step, const ClipImageProcessorConfig& processor, CaptionTokens& tokens)
+{
+    const std::int64_t epoch = epoch_of(step);
+    if (epoch != m_order_epoch) {
+        m_order = epoch_order(m_data.train.size(), m_seed, epoch);
+        m_order_epoch = epoch;
+    }
+    const auto first = static_cast<std::size_t>((step % m_steps_per_epoch) * m_batch);
+    std::vector<const RgbImage*> crops;
+    std::vector<std::string> captions, labels;
+    TrainBatch batch;
+    for (std::size_t i = first; i < first + static_cast<std::size_t>(m_batch); ++i) {
+        const auto& photo = m_data.train[m_order[i]];
+        crops.push_back(&photo.crop);
+        captions.push_back(caption_for_epoch(photo, m_seed, epoch));
+        labels.push_back(photo.label);
+        batch.photo_ids.push_back(static_cast<std::int64_t>(m_order[i]));
+    }
+    batch.pixel_values = pixel_values_of(crops, processor);
+    tokens.tokenize_into(captions, batch.input_ids, batch.attention_mask);
+    batch.group_ids = at::tensor(positive_groups(captions, labels), at::kLong);
+    return batch;
+}
+
+} // namespace phototune

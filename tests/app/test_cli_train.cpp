@@ -1,0 +1,129 @@
+// phototune-cli train -> export -> zeroshot --adapter: the trained adapter changes the answers,
+// the merged export gives the same answers as the adapter, and the events are JSON lines.
+#include "../core/train/shapes_dataset.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct CliRun {
+    int exit_code = -1;
+    QString out;
+    QString err;
+};
+
+CliRun run_cli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PHOTOTUNE_CLI_PATH), arguments);
+    if (!process.waitForFinished(600000)) return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString str(const std::filesystem::path& path)
+{
+    return QString::fromStdString(path.string());
+}
+
+// label -> probability rows of `zeroshot` output, one per image.
+std::vector<nlohmann::json> probabilities(const QString& out)
+{
+    std::vector<nlohmann::json> rows;
+    for (const auto& line : out.split('\n', Qt::SkipEmptyParts)) rows.push_back(nlohmann::json::parse(line.toStdString())["probabilities"]);
+    return rows;
+}
+
+double max_difference(const std::vector<nlohmann::json>& a, const std::vector<nlohmann::json>& b)
+{
+    double worst = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        for (const auto& [label, p] : a[i].items()) worst = std::max(worst, std::abs(p.get<double>() - b[i][label].get<double>()));
+    return worst;
+}
+
+} // namespace
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void train_export_zeroshot();
+    void bad_usage();
+};
+
+void TestCliTrain::train_export_zeroshot()
+{
+    QTemporaryDir tmp;
+    const std::filesystem::path root = tmp.path().toStdString();
+    phototune::test::write_shapes_dataset(root / "data", 4, 5);
+    const auto init = run_cli({"init-model", "--preset", "tiny", "--out", str(root / "model")});
+    QVERIFY2(init.exit_code == 0, qPrintable(init.err));
+
+    const auto train = run_cli({"train", "--model", str(root / "model"), "--data", str(root / "data"), "--out", str(root / "run"),
+                                "--rank", "8", "--targets", "q_proj,v_proj,fc1", "--steps", "20", "--batch", "16", "--lr", "5e-3",
+                                "--events", "jsonl"});
+    QVERIFY2(train.exit_code == 0, qPrintable(train.err));
+    QVERIFY(train.err.contains("each photo is seen about"));
+    QStringList kinds;
+    for (const auto& line : train.out.split('\n', Qt::SkipEmptyParts))
+        kinds << QString::fromStdString(nlohmann::json::parse(line.toStdString())["event"].get<std::string>());
+    QCOMPARE(kinds.first(), QStringLiteral("plan"));
+    QCOMPARE(kinds.last(), QStringLiteral("finished"));
+    QCOMPARE(kinds.count("step"), 20);
+    QVERIFY(kinds.contains("eval") && kinds.contains("checkpoint"));
+
+    const auto exported = run_cli({"export", "--run", str(root / "run"), "--out", str(root / "adapter")});
+    QVERIFY2(exported.exit_code == 0, qPrintable(exported.err));
+    QVERIFY(std::filesystem::exists(root / "adapter/adapter_config.json"));
+    const auto merged = run_cli({"export", "--run", str(root / "run"), "--out", str(root / "merged"), "--merged"});
+    QVERIFY2(merged.exit_code == 0, qPrintable(merged.err));
+    std::filesystem::copy_file(root / "model/vocab.json", root / "merged/vocab.json");
+    std::filesystem::copy_file(root / "model/merges.txt", root / "merged/merges.txt");
+
+    const QStringList images = {str(root / "data/red circle/0.png"), str(root / "data/blue square/1.png"),
+                                str(root / "data/yellow triangle/2.png")};
+    const QString labels = "red circle,blue square,yellow triangle,green circle";
+    const auto plain = run_cli(QStringList{"zeroshot", "--model", str(root / "model"), "--labels", labels} + images);
+    const auto adapted = run_cli(QStringList{"zeroshot", "--model", str(root / "model"), "--adapter", str(root / "adapter"),
+                                             "--labels", labels} + images);
+    const auto folded = run_cli(QStringList{"zeroshot", "--model", str(root / "merged"), "--labels", labels} + images);
+    QVERIFY2(plain.exit_code == 0 && adapted.exit_code == 0 && folded.exit_code == 0,
+             qPrintable(plain.err + adapted.err + folded.err));
+    const auto p0 = probabilities(plain.out), p1 = probabilities(adapted.out), p2 = probabilities(folded.out);
+    QCOMPARE(p1.size(), std::size_t{3});
+    QVERIFY2(max_difference(p0, p1) > 0.05, qPrintable(QString::number(max_difference(p0, p1))));
+    QVERIFY2(max_difference(p1, p2) < 1e-4, qPrintable(QString::number(max_difference(p1, p2))));
+
+    // The run's own adapter/ works the same as the exported one; strength 0 gives the base model.
+    const auto zero = run_cli({"export", "--run", str(root / "run"), "--out", str(root / "zero"), "--strength", "0"});
+    QVERIFY2(zero.exit_code == 0, qPrintable(zero.err));
+    const auto at_zero = run_cli(QStringList{"zeroshot", "--model", str(root / "model"), "--adapter", str(root / "zero"),
+                                             "--labels", labels} + images);
+    QVERIFY(max_difference(p0, probabilities(at_zero.out)) < 1e-5);
+
+    const auto embed = run_cli({"embed", "--model", str(root / "model"), "--adapter", str(root / "adapter"), "--text", "a red circle",
+                                "--out", str(root / "e.safetensors")});
+    QVERIFY2(embed.exit_code == 0, qPrintable(embed.err));
+}
+
+void TestCliTrain::bad_usage()
+{
+    QTemporaryDir tmp;
+    const std::filesystem::path root = tmp.path().toStdString();
+    const auto missing = run_cli({"train", "--out", str(root / "run")});
+    QCOMPARE(missing.exit_code, 1);
+    QVERIFY(missing.err.contains("--model and --data are required"));
+    const auto resume = run_cli({"train", "--out", str(root / "nothing"), "--resume"});
+    QCOMPARE(resume.exit_code, 1);
+    QVERIFY(resume.err.contains("no run to resume"));
+    const auto export_missing = run_cli({"export", "--run", str(root), "--out", str(root / "x")});
+    QCOMPARE(export_missing.exit_code, 1);
+    QVERIFY(export_missing.err.contains("not a training run folder"));
+}
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "test_cli_train.moc"
