@@ -1,7 +1,8 @@
 #pragma once
 // A dataset whose captions describe the pictures: red/green/blue/yellow x circle/square/triangle,
 // drawn with OpenCV at random sizes and places on light backgrounds, one folder per label
-// ("red circle/") with a sidecar caption ("a red circle"); and an untrained model folder.
+// ("red circle/") with two sidecar captions ("a red circle", "a photo of a red circle."; the trainer
+// draws one per epoch); and an untrained model folder.
 
 #include "core/api/resources.h"
 #include "core/model/clip_presets.h"
@@ -44,7 +45,8 @@ inline void write_shapes_dataset(const std::filesystem::path& dir, int per_class
                 }
                 const auto name = folder / (std::to_string(i) + ".png");
                 cv::imwrite(name.string(), image);
-                std::ofstream(folder / (std::to_string(i) + ".txt")) << "a " << colour << " " << shape << "\n";
+                std::ofstream(folder / (std::to_string(i) + ".txt"))
+                    << "a " << colour << " " << shape << "\na photo of a " << colour << " " << shape << ".\n";
             }
         }
     }

@@ -1,5 +1,8 @@
 // It learns: LoRA training of an untrained tiny CLIP on coloured shapes whose captions describe
-// them ("a red circle") raises validation zero-shot accuracy (12 classes, chance 8 %) to >= 80 %.
+// them ("a red circle" / "a photo of a red circle.") raises validation zero-shot accuracy (12
+// classes, chance 8 %) to >= 80 %. LoRA on every linear layer (rank 16) is needed: an untrained
+// model has no features for q/v-only LoRA to re-weight. With only the short caption the random text
+// tower does not map it onto the evaluation prompt "a photo of a red circle." (about 65 % then).
 #include "core/api/training.h"
 
 #include "shapes_dataset.h"
@@ -43,9 +46,9 @@ void TestTrainerLearns::learns_coloured_shapes()
     config.rank = 16;
     config.alpha = 32;
     config.targets = {"q_proj", "k_proj", "v_proj", "out_proj", "fc1", "fc2", "visual_projection", "text_projection"};
-    config.epochs = 30;
+    config.epochs = 40;
     config.batch = 32;
-    config.lr = 2e-3;
+    config.lr = 5e-3;
     config.seed = 1;
     config.save_every = 1000;
     Recorder recorder;
