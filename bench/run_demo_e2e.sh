@@ -16,7 +16,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
-"$cli" init-model --preset small --out "$work/model" --seed 1 2>/dev/null
+"$cli" init-model --preset small --out "$work/model" --seed 1 >/dev/null 2>&1
 
 start=$(date +%s.%N)
 "$cli" train --model "$work/model" --data "$repo/resources/demo" --out "$work/run" --epochs "$epochs" --batch "$batch" \
