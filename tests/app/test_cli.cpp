@@ -5,6 +5,8 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
