@@ -76,7 +76,7 @@ void TestCli::tokenize_matches_hf()
     PHOTOTUNE_REQUIRE_FIXTURE(model, "tiny-clip");
     PHOTOTUNE_REQUIRE_FIXTURE(cases_path, "tokenizer_cases.json");
     std::ifstream in(cases_path);
-    const auto cases = nlohmann::json::parse(in);
+    const auto cases = nlohmann::json::parse(in).at("cases");
     QStringList arguments{"tokenize", "--model", str(model), "--"};
     for (const auto& c : cases) arguments << QString::fromStdString(c["text"].get<std::string>());
     const auto run = run_cli(arguments);
