@@ -91,8 +91,9 @@ at::Tensor checkpointed_forward(const torch::nn::Module& module, std::function<a
     if (!at::GradMode::is_enabled()) return fn(input);
     const bool trainable = any_parameter_requires_grad(module);
     if (!trainable && !input.requires_grad()) return fn(input);
-    const at::Tensor anchor =
-        input.requires_grad() ? at::Tensor() : at::empty({0}, input.options().dtype(at::kFloat)).requires_grad_();
+    // Always a defined tensor: LibTorch 1.13's Function::apply needs a device for every input.
+    at::Tensor anchor = at::empty({0}, input.options().dtype(at::kFloat));
+    if (!input.requires_grad()) anchor.requires_grad_();
     auto call = c10::make_intrusive<CheckpointedCall>();
     call->fn = std::move(fn);
     return CheckpointFunction::apply(input, anchor, std::move(call));
