@@ -1,13 +1,15 @@
 // One LoRA training step of the ViT-B/32-shaped model (random weights) on this CPU: images/s, the
 // step's peak tensor memory (counting allocator) and the process's peak RSS, for one configuration
 // per process. bench/run_train_bench.sh runs the grid and prints it next to Python PyTorch.
-// Usage: bench_train_step THREADS BATCH fp32|bf16 both|vision STEPS
+// Usage: bench_train_step THREADS BATCH fp32|bf16 both|vision STEPS [plain|checkpointing]
 //   both:   LoRA r=8 on q_proj,v_proj of both towers (the Python reference's setting)
 //   vision: LoRA on the vision tower only; the frozen text tower's embeddings come from the cache
+//   checkpointing: per-layer gradient checkpointing (recompute in backward)
 // Prints figures; asserts nothing.
 #include "core/lora/lora_config.h"
 #include "core/lora/lora_targets.h"
 #include "core/model/clip_presets.h"
+#include "core/model/gradient_checkpoint.h"
 #include "core/train/memory_counter.h"
 #include "core/train/train_step.h"
 
@@ -30,6 +32,7 @@ int main(int argc, char** argv)
     const std::string precision = argc > 3 ? argv[3] : "fp32";
     const std::string towers = argc > 4 ? argv[4] : "both";
     const int steps = argc > 5 ? std::atoi(argv[5]) : 3;
+    const bool checkpointing = argc > 6 && std::string(argv[6]) == "checkpointing";
     at::set_num_threads(threads);
     at::manual_seed(0);
 
@@ -37,6 +40,7 @@ int main(int argc, char** argv)
     LoraSettings lora; // r 8, alpha 16, q_proj + v_proj
     lora.towers = parse_lora_towers(towers);
     apply_lora(*model, lora);
+    set_gradient_checkpointing(*model, checkpointing);
     TrainStepOptions options;
     options.optimizer.lr = 1e-4;
     options.precision = parse_train_precision(precision);
@@ -62,8 +66,9 @@ int main(int argc, char** argv)
     }
     std::sort(times.begin(), times.end());
     const double median = times[times.size() / 2];
-    std::printf("c++ config batch=%lld precision=%s lora_towers=%s threads=%d steps=%d\n",
-                static_cast<long long>(batch_size), precision.c_str(), towers.c_str(), at::get_num_threads(), steps);
+    std::printf("c++ config batch=%lld precision=%s lora_towers=%s checkpointing=%d threads=%d steps=%d\n",
+                static_cast<long long>(batch_size), precision.c_str(), towers.c_str(), checkpointing ? 1 : 0,
+                at::get_num_threads(), steps);
     std::printf("c++ seconds_per_step %.3f\n", median);
     std::printf("c++ images_per_s %.2f\n", static_cast<double>(batch_size) / median);
     std::printf("c++ resident_tensor_mib %.0f\n", static_cast<double>(resident) / 1048576.0);

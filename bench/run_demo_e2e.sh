@@ -5,17 +5,15 @@
 # checkpoints included) vs bench/demo_e2e_ref.py (PyTorch, PIL decoding every photo every epoch).
 # Usage: bench/run_demo_e2e.sh [build-dir] [epochs] [batch] [rank]
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${1:-$repo/build}"
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 epochs="${2:-10}"
 batch="${3:-32}"
 rank="${4:-8}"
 cli="$build/app/cli/phototune-cli"
-ref="${PHOTOTUNE_REFERENCE:-$repo/../shared/tools/clip_torch_ref.py}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+load_line before
 "$cli" init-model --preset small --out "$work/model" --seed 1 >/dev/null 2>&1
 
 start=$(date +%s.%N)
@@ -34,4 +32,4 @@ py=$(echo "$py_out" | sed -n 's/^wall_seconds //p')
 printf '%-52s %10s\n' "demo photos -> exported adapter, $epochs epochs" "wall s"
 printf '%-52s %10.1f\n' "phototune-cli train + export (C++)" "$cpp"
 printf '%-52s %10.1f\n' "python reference (PIL every epoch)" "$py"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line after

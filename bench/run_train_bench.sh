@@ -1,31 +1,34 @@
 #!/usr/bin/env bash
-# Side by side, in one run: a LoRA training step (r=8 on q_proj,v_proj) of the ViT-B/32-shaped
-# model, C++ (LibTorch) vs Python PyTorch (shared/tools/clip_torch_ref.py bench, fp32, both towers),
-# same thread count, batch 8 and 32, fp32 and bf16, plus C++ with the frozen text tower cached.
-# Usage: bench/run_train_bench.sh [build-dir] [threads] [steps] [batch sizes, default "8 32"]
+# Side by side, in one run: a LoRA training step (r=8 on q_proj,v_proj) of the ViT-B/32-shaped model,
+# C++ (bench_train_step) vs Python PyTorch (bench/train_step_ref.py), same threads, one process per row:
+# batch 8 and 32; fp32 and bf16; LoRA in both towers, and in the vision tower only (C++ caches the
+# frozen text tower's outputs, Python recomputes them as PEFT does); and C++ with gradient
+# checkpointing, for the memory it saves.
+# Usage: bench/run_train_bench.sh [build-dir] [threads] [steps] [batch sizes] [precisions]
 set -euo pipefail
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${1:-$repo/build}"
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 threads="${2:-2}"
 steps="${3:-3}"
 batches="${4:-8 32}"
-ref="${PHOTOTUNE_REFERENCE:-$repo/../shared/tools/clip_torch_ref.py}"
-value() { awk -v k="$2" '$2 == k { print $3 }' <<<"$1"; }
+precisions="${5:-fp32 bf16}"
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
-printf '%-34s %10s %12s %14s %12s\n' "ViT-B/32 LoRA step, ${threads} threads" "images/s" "s/step" "step peak MiB" "peak RSS MiB"
+load_line before
+printf '%-30s %9s %9s %7s %13s %13s %13s\n' "ViT-B/32 LoRA step, $threads thr" "C++ img/s" "Py img/s" "C++/Py" \
+  "C++ step MiB" "C++ RSS MiB" "Py RSS MiB"
 for batch in $batches; do
-  py=$(/usr/bin/python3 "$ref" bench --batch "$batch" --threads "$threads" --steps "$steps" --warmup 1 --infer-steps 1)
-  py_ips=$(sed -n 's/.* \([0-9.]*\) images\/s .*/\1/p' <<<"$py" | head -1)
-  py_sps=$(sed -n 's/.*median \([0-9.]*\) s\/step.*/\1/p' <<<"$py")
-  py_rss=$(sed -n 's/^peak RSS \([0-9]*\) MiB.*/\1/p' <<<"$py")
-  printf '%-34s %10s %12s %14s %12s\n' "python fp32 both   batch $batch" "$py_ips" "$py_sps" "-" "$py_rss"
-  for config in "fp32 both" "bf16 both" "fp32 vision" "bf16 vision"; do
-    set -- $config
-    out=$("$build/bench/bench_train_step" "$threads" "$batch" "$1" "$2" "$steps")
-    label="c++    $1 $2"; [[ $2 == vision ]] && label="c++    $1 vision+text cache"
-    printf '%-34s %10s %12s %14s %12s\n' "$label batch $batch" "$(value "$out" images_per_s)" \
-      "$(value "$out" seconds_per_step)" "$(value "$out" step_peak_tensor_mib)" "$(value "$out" peak_rss_mib)"
+  for precision in $precisions; do
+    for towers in both vision; do
+      cpp=$("$build/bench/bench_train_step" "$threads" "$batch" "$precision" "$towers" "$steps")
+      py=$(/usr/bin/python3 "$repo/bench/train_step_ref.py" "$(dirname "$ref")" "$threads" "$batch" "$precision" "$towers" "$steps")
+      label="b$batch $precision LoRA $towers"
+      [[ $towers == vision ]] && label="$label (C++: text cached)"
+      printf '%-30s %9s %9s %7s %13s %13s %13s\n' "$label" "$(value "$cpp" images_per_s)" "$(value "$py" images_per_s)" \
+        "$(ratio "$(value "$cpp" images_per_s)" "$(value "$py" images_per_s)")" "$(value "$cpp" step_peak_tensor_mib)" \
+        "$(value "$cpp" peak_rss_mib)" "$(value "$py" peak_rss_mib)"
+    done
+    cpp=$("$build/bench/bench_train_step" "$threads" "$batch" "$precision" both "$steps" checkpointing)
+    printf '%-30s %9s %9s %7s %13s %13s %13s\n' "b$batch $precision both, checkpointing" "$(value "$cpp" images_per_s)" "-" "-" \
+      "$(value "$cpp" step_peak_tensor_mib)" "$(value "$cpp" peak_rss_mib)" "-"
   done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_line after

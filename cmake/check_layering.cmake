@@ -17,6 +17,10 @@ function(scan_dir dir forbidden_regex why)
 endfunction()
 
 scan_dir(core "[<\"](Q[A-Za-z]+|Qt[A-Za-z]*/|ui/|app/)" "core/ must not include Qt, ui/ or app/")
+# The model and what it stands on are below training: training builds on them, not the reverse.
+foreach(lower util io text model lora)
+  scan_dir(core/${lower} "[<\"]core/train/" "core/${lower}/ is below core/train/ and must not include it")
+endforeach()
 set(not_facade "[<\"](torch/|ATen/|c10/|opencv2/|nlohmann/|spdlog/|core/(util|io|text|model|lora|data|caption|train|hw|zoo)/)")
 scan_dir(ui "${not_facade}" "ui/ may include only core/api/ of the core")
 scan_dir(app "${not_facade}" "app/ may include only core/api/ of the core")

@@ -186,6 +186,8 @@ Command add_train_command(CLI::App& app)
     sub->add_option("--seed", c.seed, "Seed of the split, shuffling and initialisation")->capture_default_str();
     sub->add_option("--eval-every", c.eval_every, "Evaluate every N steps (default: about 8 times)");
     sub->add_option("--save-every", c.save_every, "Checkpoint every N steps (default: about 5 times; also every 10 minutes)");
+    sub->add_option("--memory-limit", c.memory_limit, "CPU: stop with advice rather than hold more tensor memory (e.g. 6GiB)")
+        ->transform(CLI::AsSizeValue(false));
     sub->add_flag("--resume", c.resume, "Resume the run in --out from its newest checkpoint");
     sub->add_option("--events", args->events, "jsonl: one JSON object per event on stdout")->check(CLI::IsMember({"jsonl"}));
     sub->footer("Example: phototune-cli train --model clip-vit-b-32 --data my-photos --out runs/first --epochs 10");

@@ -12,8 +12,23 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <sstream>
 
 namespace phototune {
+
+// The events as JSON objects, field for field (metrics.jsonl and --events jsonl; read back by
+// read_run_history).
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainPlan, train_photos, validation_photos, skipped_files, labels, batch,
+                                                steps_per_epoch, total_steps, start_step, warmup_steps, epochs,
+                                                times_each_photo_seen, eval_every, save_every, trainable_parameters,
+                                                device, warnings)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainStepEvent, step, total_steps, epoch, loss, ema_loss, lr, grad_norm,
+                                                images_per_second, eta_seconds)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LabelProbability, label, probability)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PhotoPrediction, photo, label, top)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainEvalEvent, step, epoch, base_model, val_accuracy,
+                                                retention_accuracy, retention_collapsed, best, predictions)
+
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -21,6 +36,16 @@ using Json = nlohmann::ordered_json;
 std::string dump(const Json& j)
 {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// {"event": name, ...the fields}: the event name first, so a line reads well.
+template <typename Event>
+std::string event_line(const char* name, const Event& event)
+{
+    Json line{{"event", name}};
+    const nlohmann::json fields = event;
+    for (const auto& [key, value] : fields.items()) line[key] = value;
+    return dump(line);
 }
 
 Json failure_json(const Failure& failure)
@@ -116,63 +141,19 @@ Result<ExportedAdapter> export_run(const std::filesystem::path& run_dir, const s
     });
 }
 
-std::string to_json_line(const TrainPlan& p)
+std::string to_json_line(const TrainPlan& plan)
 {
-    Json j;
-    j["event"] = "plan";
-    j["train_photos"] = p.train_photos;
-    j["validation_photos"] = p.validation_photos;
-    j["skipped_files"] = p.skipped_files;
-    j["labels"] = p.labels;
-    j["batch"] = p.batch;
-    j["steps_per_epoch"] = p.steps_per_epoch;
-    j["total_steps"] = p.total_steps;
-    j["start_step"] = p.start_step;
-    j["warmup_steps"] = p.warmup_steps;
-    j["epochs"] = p.epochs;
-    j["times_each_photo_seen"] = p.times_each_photo_seen;
-    j["eval_every"] = p.eval_every;
-    j["save_every"] = p.save_every;
-    j["trainable_parameters"] = p.trainable_parameters;
-    j["device"] = p.device;
-    j["warnings"] = p.warnings;
-    return dump(j);
+    return event_line("plan", plan);
 }
 
-std::string to_json_line(const TrainStepEvent& e)
+std::string to_json_line(const TrainStepEvent& event)
 {
-    Json j;
-    j["event"] = "step";
-    j["step"] = e.step;
-    j["total_steps"] = e.total_steps;
-    j["epoch"] = e.epoch;
-    j["loss"] = e.loss;
-    j["ema_loss"] = e.ema_loss;
-    j["lr"] = e.lr;
-    j["grad_norm"] = e.grad_norm;
-    j["images_per_second"] = e.images_per_second;
-    j["eta_seconds"] = e.eta_seconds;
-    return dump(j);
+    return event_line("step", event);
 }
 
-std::string to_json_line(const TrainEvalEvent& e)
+std::string to_json_line(const TrainEvalEvent& event)
 {
-    Json j;
-    j["event"] = "eval";
-    j["step"] = e.step;
-    j["epoch"] = e.epoch;
-    j["base_model"] = e.base_model;
-    j["val_accuracy"] = e.val_accuracy;
-    j["retention_accuracy"] = e.retention_accuracy;
-    j["retention_collapsed"] = e.retention_collapsed;
-    j["best"] = e.best;
-    j["predictions"] = Json::array();
-    for (const auto& p : e.predictions) {
-        Json top = Json::array();
-        for (const auto& t : p.top) top.push_back({{"label", t.label}, {"probability", t.probability}});
-        j["predictions"].push_back({{"photo", p.photo}, {"label", p.label}, {"top", top}});
-    }
-    return dump(j);
+    return event_line("eval", event);
 }
 
 std::string to_json_line(const TrainCheckpointEvent& e)
@@ -202,6 +183,41 @@ std::string to_json_line(const TrainOutcome& o)
     j["last_checkpoint"] = path_for_display(o.last_checkpoint);
     j["seconds"] = o.seconds;
     return dump(j);
+}
+
+Result<RunHistory> read_run_history(const std::filesystem::path& run_dir) noexcept
+{
+    return detail::guarded([&] {
+        const RunFolder folder(run_dir);
+        PHOTOTUNE_CHECK(folder.has_run(), ErrorCategory::NotFound,
+                        "'" + path_for_display(run_dir) + "' is not a run folder (it has no run.json)");
+        RunHistory history;
+        history.run_dir = run_dir;
+        const auto record = parse_run_json(read_text_file(folder.run_json_path()), folder.run_json_path());
+        history.config = record.config;
+        history.total_steps = record.run.total_steps();
+        std::error_code error;
+        if (std::filesystem::exists(folder.metrics_path(), error)) {
+            std::istringstream lines(read_text_file(folder.metrics_path()));
+            std::string line;
+            for (std::size_t number = 1; std::getline(lines, line); ++number) {
+                // The last line of a killed run may be cut short; every other line must parse.
+                const auto event = nlohmann::json::parse(line, nullptr, false);
+                if (event.is_discarded() || !event.is_object()) {
+                    if (lines.peek() == std::char_traits<char>::eof()) break;
+                    throw Error(ErrorCategory::InvalidInput, "line " + std::to_string(number) + " of '" +
+                                                                 path_for_display(folder.metrics_path()) + "' is not JSON");
+                }
+                const std::string kind = event.value("event", "");
+                if (kind == "step") history.steps.push_back(event.get<TrainStepEvent>());
+                else if (kind == "eval") history.evaluations.push_back(event.get<TrainEvalEvent>());
+            }
+        }
+        if (const auto checkpoint = folder.latest_checkpoint()) history.latest_checkpoint_step = checkpoint->step;
+        history.best_step = folder.best_step().value_or(0);
+        history.finished = std::filesystem::exists(folder.adapter_dir() / "adapter_model.safetensors", error);
+        return history;
+    });
 }
 
 } // namespace phototune

@@ -56,6 +56,8 @@ struct TrainConfig {
     double save_every_minutes = 10.0; // also write a checkpoint after this much time (0: off)
     int keep_checkpoints = 2;         // the newest N (the best one is kept as well)
     std::string device = "auto";      // auto | cpu | cuda
+    std::uint64_t memory_limit = 0;   // CPU: bytes of tensor memory the run may hold (0: no limit);
+                                      // going over stops the run with advice on what would fit
 
     // Resume the run in run_dir from its newest checkpoint (its run.json wins over the fields above,
     // except the ones below). A finished run is continued when extra_steps / extra_epochs > 0.
@@ -195,6 +197,20 @@ struct ExportedAdapter {
 // scales the adapter's delta (0 = base model, 1 = as trained).
 Result<ExportedAdapter> export_run(const std::filesystem::path& run_dir, const std::filesystem::path& out_dir,
                                    bool merged = false, double strength = 1.0) noexcept;
+
+// A run as its folder tells it (run.json + metrics.jsonl + checkpoints/): what the run history
+// shows and what two runs are compared on. Works on finished, stopped and killed runs.
+struct RunHistory {
+    std::filesystem::path run_dir;
+    TrainConfig config;
+    std::int64_t total_steps = 0;             // as planned (grows when a finished run is continued)
+    std::vector<TrainStepEvent> steps;        // in step order
+    std::vector<TrainEvalEvent> evaluations;  // the base-model evaluation first, when there was one
+    std::int64_t latest_checkpoint_step = 0;  // 0: no checkpoint yet
+    std::int64_t best_step = 0;               // 0: no best checkpoint marked
+    bool finished = false;                    // adapter/ was written
+};
+Result<RunHistory> read_run_history(const std::filesystem::path& run_dir) noexcept;
 
 // One JSON object on one line per event, for `phototune-cli train --events jsonl`.
 std::string to_json_line(const TrainPlan& plan);

@@ -1,6 +1,6 @@
 #include "core/model/clip_encoder.h"
 
-#include "core/train/gradient_checkpoint.h"
+#include "core/model/gradient_checkpoint.h"
 
 #include <ATen/ATen.h>
 

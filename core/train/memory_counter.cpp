@@ -3,6 +3,7 @@
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
+#include <c10/util/Exception.h>
 
 #include <cstring>
 #include <fstream>
@@ -19,6 +20,13 @@ class CountingAllocator final : public c10::Allocator {
 public:
     c10::DataPtr allocate(std::size_t bytes) const override
     {
+        {
+            // Refused before allocating, with the error LibTorch raises when a device runs out.
+            std::lock_guard lock(mutex);
+            TORCH_CHECK_WITH(OutOfMemoryError, limit == 0 || current + bytes <= limit,
+                             "CPU out of memory: tried to allocate ", bytes >> 20, " MiB with ", current >> 20,
+                             " MiB in use, over the memory limit of ", limit >> 20, " MiB");
+        }
         void* data = c10::alloc_cpu(bytes);
         {
             std::lock_guard lock(mutex);
@@ -52,6 +60,7 @@ public:
     static inline std::unordered_map<void*, std::size_t> sizes;
     static inline std::size_t current = 0;
     static inline std::size_t peak = 0;
+    static inline std::size_t limit = 0;
 };
 
 CountingAllocator& counting_allocator()
@@ -86,6 +95,12 @@ void CpuMemoryCounter::reset_peak()
 {
     std::lock_guard lock(CountingAllocator::mutex);
     CountingAllocator::peak = CountingAllocator::current;
+}
+
+void CpuMemoryCounter::set_limit(std::size_t bytes)
+{
+    std::lock_guard lock(CountingAllocator::mutex);
+    CountingAllocator::limit = bytes;
 }
 
 std::size_t peak_rss_bytes()

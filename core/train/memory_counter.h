@@ -18,6 +18,9 @@ public:
     std::size_t peak_bytes() const;
     // Starts a new peak at the current level: measure a phase as peak_bytes() - level at reset.
     void reset_peak();
+    // Refuses allocations (c10::OutOfMemoryError, as a device that is full does) once tensors would
+    // hold more than `bytes`; 0 lifts the limit. What `train --memory-limit` keeps a run within.
+    void set_limit(std::size_t bytes);
 
 private:
     CpuMemoryCounter() = default;

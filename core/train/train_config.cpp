@@ -69,6 +69,7 @@ nlohmann::ordered_json config_to_json(const TrainConfig& c)
     j["save_every_minutes"] = c.save_every_minutes;
     j["keep_checkpoints"] = c.keep_checkpoints;
     j["device"] = c.device;
+    j["memory_limit"] = c.memory_limit;
     return j;
 }
 
@@ -101,6 +102,7 @@ TrainConfig config_from_json(const nlohmann::json& j)
     j.at("save_every_minutes").get_to(c.save_every_minutes);
     j.at("keep_checkpoints").get_to(c.keep_checkpoints);
     j.at("device").get_to(c.device);
+    c.memory_limit = j.value("memory_limit", std::uint64_t{0}); // absent in runs of version 0.1
     return c;
 }
 

@@ -5,7 +5,7 @@
 // It runs in the calling thread and knows nothing of epochs, data or files (see the trainer).
 
 #include "core/model/clip_model.h"
-#include "core/train/autocast_scope.h"
+#include "core/model/autocast_scope.h"
 #include "core/train/loss_scaler.h"
 #include "core/train/optimizer.h"
 #include "core/train/tower_cache.h"

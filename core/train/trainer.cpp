@@ -1,12 +1,14 @@
 #include "core/train/trainer.h"
 
 #include "core/api/resources.h"
+#include "core/hw/device_probe.h"
 #include "core/io/tensor_io.h"
 #include "core/lora/adapter_io.h"
 #include "core/lora/lora_targets.h"
 #include "core/model/clip_checkpoint.h"
+#include "core/model/gradient_checkpoint.h"
 #include "core/train/evaluation.h"
-#include "core/train/gradient_checkpoint.h"
+#include "core/train/memory_counter.h"
 #include "core/train/retention_probe.h"
 #include "core/train/run_folder.h"
 #include "core/train/train_config.h"
@@ -52,10 +54,74 @@ at::Device choose_device(const std::string& preference)
     return cuda && preference != "cpu" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
 }
 
+// --memory-limit: for a run's lifetime, the counting allocator refuses what would go over it.
+class CpuMemoryLimit {
+public:
+    explicit CpuMemoryLimit(std::uint64_t bytes) : m_active(bytes > 0)
+    {
+        if (m_active) CpuMemoryCounter::install().set_limit(bytes);
+    }
+    ~CpuMemoryLimit()
+    {
+        if (m_active) CpuMemoryCounter::install().set_limit(0);
+    }
+    CpuMemoryLimit(const CpuMemoryLimit&) = delete;
+    CpuMemoryLimit& operator=(const CpuMemoryLimit&) = delete;
+
+private:
+    bool m_active;
+};
+
 bool is_out_of_memory(const c10::Error& e)
 {
+    if (dynamic_cast<const c10::OutOfMemoryError*>(&e)) return true;
     const std::string text = e.what_without_backtrace();
     return text.find("out of memory") != std::string::npos || text.find("can't allocate") != std::string::npos;
+}
+
+// The first `rows` rows of a batch.
+TrainBatch first_rows(const TrainBatch& batch, std::int64_t rows)
+{
+    TrainBatch part{batch.pixel_values.narrow(0, 0, rows), batch.input_ids.narrow(0, 0, rows),
+                    batch.attention_mask.narrow(0, 0, rows), batch.group_ids.narrow(0, 0, rows), {}};
+    if (!batch.photo_ids.empty()) part.photo_ids.assign(batch.photo_ids.begin(), batch.photo_ids.begin() + rows);
+    return part;
+}
+
+// After a step ran out of memory: which smaller settings fit, found by trying them (a short probe
+// run of real steps; the run is failing, so what those steps do to the weights is thrown away).
+std::string what_fits_instead(TrainStepper& stepper, ClipModelImpl& model, const TrainBatch& batch, const TrainConfig& config)
+{
+    const auto fits = [&](std::int64_t rows) {
+        try {
+            stepper.step(first_rows(batch, rows));
+            return true;
+        } catch (const c10::Error& e) {
+            if (!is_out_of_memory(e)) throw;
+        } catch (const std::bad_alloc&) {
+        }
+        return false;
+    };
+    const std::int64_t rows = batch.pixel_values.size(0);
+    const std::int64_t accum = stepper.options().accumulation_steps;
+    std::vector<std::string> options;
+    for (std::int64_t smaller = rows / 2; smaller >= accum; smaller /= 2) {
+        if (!fits(smaller)) continue;
+        options.push_back("--batch " + std::to_string(smaller) + " (or keep --batch " + std::to_string(rows) + " with --accum " +
+                          std::to_string(accum * rows / smaller) + ": the same negatives in about that memory)");
+        break;
+    }
+    if (!config.grad_checkpointing) {
+        set_gradient_checkpointing(model, true);
+        if (fits(rows)) options.push_back("--grad-checkpointing at batch " + std::to_string(rows));
+        set_gradient_checkpointing(model, false);
+    }
+    if (options.empty())
+        return "Not even a batch of " + std::to_string(accum) +
+               " fits: choose a smaller model, LoRA on fewer layers (--last-layers) or one tower (--towers), or free memory.";
+    std::string advice = "Measured to fit: ";
+    for (std::size_t i = 0; i < options.size(); ++i) advice += (i ? "; or " : "") + options[i];
+    return advice + ".";
 }
 
 // What the trainer remembers across a resume, besides the tensors.
@@ -132,6 +198,9 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     const ContrastiveLossKind loss_kind = parse_contrastive_loss(config.loss);
     const LoraSettings lora = lora_settings_for(config);
     const at::Device device = choose_device(config.device);
+    const CpuMemoryLimit memory_limit(device.is_cpu() ? config.memory_limit : 0);
+    if (config.memory_limit > 0 && !device.is_cpu())
+        observer.on_log(TrainLogLevel::Warning, "--memory-limit applies to CPU runs only; it is ignored on " + device.str());
 
     ClipModel model = load_clip_model(config.model_dir);
     const auto tokenizer = ClipTokenizer::from_model_dir(config.model_dir);
@@ -202,6 +271,12 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     report.warnings = data.warnings;
     if (data.labels.size() < 2)
         report.warnings.push_back("fewer than 2 labels: there is no zero-shot accuracy to evaluate (the loss is still reported)");
+    if (precision == TrainPrecision::Bf16 && device.is_cpu()) {
+        const CpuFlags cpu = probe_devices().cpu_flags;
+        if (!cpu.avx512_bf16 && !cpu.amx_bf16)
+            report.warnings.push_back("this processor has no native bf16 (AVX-512 BF16 or AMX): bf16 is emulated and slower "
+                                      "than fp32 here; --precision fp32 is the faster choice");
+    }
     observer.on_plan(report);
     observer.on_log(TrainLogLevel::Info, "each photo is seen about " + std::to_string(std::lround(report.times_each_photo_seen)) +
                                              " times (" + std::to_string(total_steps) + " steps of " +
@@ -292,20 +367,22 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         stepper.optimizer().set_lr(lr);
         at::manual_seed(step_seed(config.seed, step));
         TrainStepResult result;
+        bool out_of_memory = false;
         try {
             result = stepper.step(batch);
         } catch (const c10::Error& e) {
             if (!is_out_of_memory(e)) throw;
+            out_of_memory = true;
+        } catch (const std::bad_alloc&) {
+            out_of_memory = true;
+        }
+        if (out_of_memory) {
+            // Outside the handler, so that the failed step's tensors are freed before the probe.
             throw Error(ErrorCategory::OutOfMemory,
                         "training step " + std::to_string(step + 1) + " ran out of memory on " + device.str() + " (batch " +
-                            std::to_string(plan.batch) + ", " + config.precision + "). Try --batch " +
-                            std::to_string(std::max(1, plan.batch / 2)) + ", or keep the batch and add --accum 2 " +
-                            "(same negatives, half the activations), --grad-checkpointing, or --precision bf16");
-        } catch (const std::bad_alloc&) {
-            throw Error(ErrorCategory::OutOfMemory,
-                        "training step " + std::to_string(step + 1) + " ran out of memory (batch " + std::to_string(plan.batch) +
-                            "). Try --batch " + std::to_string(std::max(1, plan.batch / 2)) +
-                            ", --accum 2, --grad-checkpointing or --precision bf16");
+                            std::to_string(plan.batch) + ", " + config.precision +
+                            (config.memory_limit > 0 ? ", --memory-limit " + std::to_string(config.memory_limit >> 20) + " MiB" : "") +
+                            "). " + what_fits_instead(stepper, *model, batch, config));
         }
         if (result.non_finite) {
             outcome.status = TrainStatus::Diverged;

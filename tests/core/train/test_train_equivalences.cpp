@@ -3,7 +3,7 @@
 // needs less memory); plus the multi-positive loss by hand, bf16 against fp32, seeded repeatability,
 // the loss scaler's overflow handling, NaN detection and the learning-rate schedule.
 #include "core/train/contrastive_loss.h"
-#include "core/train/gradient_checkpoint.h"
+#include "core/model/gradient_checkpoint.h"
 #include "core/train/loss_scaler.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/memory_counter.h"

@@ -4,6 +4,7 @@
 // metrics.jsonl hold what they promise, and a failing checkpoint write leaves the previous one.
 #include "core/api/training.h"
 #include "core/io/tensor_io.h"
+#include "core/train/memory_counter.h"
 
 #include "shapes_dataset.h"
 
@@ -18,6 +19,7 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -86,12 +88,14 @@ private Q_SLOTS:
     void initTestCase();
     void resume_equals_uninterrupted();
     void run_folder_contents();
+    void run_history_reads_the_folder();
     void continue_for_more_epochs();
     void sigkill_then_resume_equals_uninterrupted();
     void nan_stops_and_keeps_last_good_checkpoint();
     void cancel_and_pause_between_steps();
     void failed_checkpoint_write_keeps_previous();
     void unwritable_run_folder_is_a_clear_error();
+    void out_of_memory_says_what_fits();
 
 private:
     TrainConfig base_config(const std::string& run_name) const;
@@ -215,6 +219,42 @@ void TestTrainerResume::run_folder_contents()
         QCOMPARE("step-" + QString::number(state["step"].get<int>()).rightJustified(6, '0').toStdString(), name);
     }
     QVERIFY(std::filesystem::exists(m_uninterrupted / "adapter/adapter_config.json"));
+}
+
+void TestTrainerResume::run_history_reads_the_folder()
+{
+    QVERIFY(!m_uninterrupted.empty());
+    const auto whole = read_run_history(m_uninterrupted);
+    if (!whole.ok()) QFAIL(whole.failure().message.c_str());
+    QCOMPARE(whole->config.rank, 4);
+    QCOMPARE(whole->config.seed, std::uint64_t{7});
+    QCOMPARE(whole->total_steps, std::int64_t{12});
+    QCOMPARE(whole->steps.size(), std::size_t{12});
+    for (std::size_t i = 0; i < whole->steps.size(); ++i) QCOMPARE(whole->steps[i].step, std::int64_t(i + 1));
+    QCOMPARE(whole->evaluations.size(), std::size_t{4});
+    QVERIFY(whole->evaluations.front().base_model);
+    QVERIFY(!whole->evaluations.back().predictions.empty());
+    QVERIFY(!whole->evaluations.back().predictions.front().top.empty());
+    QCOMPARE(whole->latest_checkpoint_step, std::int64_t{12});
+    // A best checkpoint is marked exactly when an evaluation after training started was the best so far.
+    const auto best_eval = std::find_if(whole->evaluations.begin(), whole->evaluations.end(),
+                                        [](const TrainEvalEvent& e) { return e.best && !e.base_model; });
+    QCOMPARE(whole->best_step > 0, best_eval != whole->evaluations.end());
+    QVERIFY(whole->finished);
+
+    // The stopped-and-resumed run tells the same story (the resumed part does not repeat steps).
+    const auto parts = read_run_history(m_root / "parts");
+    if (!parts.ok()) QFAIL(parts.failure().message.c_str());
+    QCOMPARE(parts->steps.size(), whole->steps.size());
+    for (std::size_t i = 0; i < parts->steps.size(); ++i) QCOMPARE(parts->steps[i].loss, whole->steps[i].loss);
+
+    // A killed run's half-written last line is not an error; a folder without a run is.
+    const auto metrics = m_root / "parts/metrics.jsonl";
+    std::ofstream(metrics, std::ios::app) << R"({"event":"step","step":13,"lo)";
+    QVERIFY(read_run_history(m_root / "parts").ok());
+    const auto missing = read_run_history(m_root / "no-such-run");
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.failure().category, ErrorCategory::NotFound);
 }
 
 void TestTrainerResume::continue_for_more_epochs()
@@ -407,4 +447,48 @@ void TestTrainerResume::unwritable_run_folder_is_a_clear_error()
 }
 
 QTEST_GUILESS_MAIN(TestTrainerResume)
+// --memory-limit between what batch 2 and batch 8 need: batch 8 fails at its first step with
+// advice that was measured, and the advised setting then trains within the same limit.
+void TestTrainerResume::out_of_memory_says_what_fits()
+{
+    auto& memory = CpuMemoryCounter::install();
+    const auto peak_bytes = [&](int batch) {
+        auto config = base_config("measure-" + std::to_string(batch));
+        config.batch = batch;
+        config.steps = 2;
+        Recorder recorder;
+        memory.reset_peak();
+        const std::size_t before = memory.current_bytes();
+        const auto outcome = run_training(config, recorder);
+        return outcome.status == TrainStatus::Finished ? memory.peak_bytes() - before : 0;
+    };
+    const std::size_t small = peak_bytes(2), large = peak_bytes(8);
+    QVERIFY(small > 0 && large > small);
+    const std::uint64_t limit = memory.current_bytes() + (small + large) / 2;
+    qInfo("peak tensor memory: batch 2 %zu KiB, batch 8 %zu KiB; limit %llu KiB", small >> 10, large >> 10,
+          static_cast<unsigned long long>(limit >> 10));
+
+    auto config = base_config("out-of-memory");
+    config.memory_limit = limit;
+    Recorder refused;
+    const auto outcome = run_training(config, refused);
+    QCOMPARE(outcome.status, TrainStatus::Failed);
+    QCOMPARE(outcome.failure.category, ErrorCategory::OutOfMemory);
+    const std::string& advice = outcome.failure.message;
+    qInfo("%s", advice.c_str());
+    QVERIFY2(advice.find("training step 1 ran out of memory") != std::string::npos, advice.c_str());
+    const auto at = advice.find("Measured to fit: --batch ");
+    QVERIFY2(at != std::string::npos, advice.c_str());
+    const int advised = std::stoi(advice.substr(at + std::strlen("Measured to fit: --batch ")));
+    QVERIFY(advised >= 2 && advised < 8);
+
+    auto fitting = base_config("fits");
+    fitting.memory_limit = limit;
+    fitting.batch = advised;
+    Recorder trained;
+    const auto fit = run_training(fitting, trained);
+    QVERIFY2(fit.status == TrainStatus::Finished, fit.failure.message.c_str());
+    memory.set_limit(0);
+}
+
 #include "test_trainer_resume.moc"

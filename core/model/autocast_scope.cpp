@@ -1,4 +1,4 @@
-#include "core/train/autocast_scope.h"
+#include "core/model/autocast_scope.h"
 
 #include <ATen/autocast_mode.h>
 

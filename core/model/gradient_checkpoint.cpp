@@ -1,7 +1,7 @@
-#include "core/train/gradient_checkpoint.h"
+#include "core/model/gradient_checkpoint.h"
 
 #include "core/model/clip_model.h"
-#include "core/train/autocast_scope.h"
+#include "core/model/autocast_scope.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Context.h>
