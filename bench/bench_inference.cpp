@@ -3,6 +3,7 @@
 // next to the same forward in Python PyTorch. Prints figures; asserts nothing.
 #include "core/model/clip_model.h"
 #include "core/model/clip_presets.h"
+#include "core/model/cpu_runtime.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -39,7 +40,7 @@ int main(int argc, char** argv)
     const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
     const int batch = argc > 2 ? std::atoi(argv[2]) : 32;
     const int repeats = argc > 3 ? std::atoi(argv[3]) : 3;
-    at::set_num_threads(threads);
+    phototune::configure_cpu_runtime(threads);
     at::NoGradGuard no_grad;
 
     auto model = phototune::create_untrained_clip("vit-b-32", /*seed=*/0);

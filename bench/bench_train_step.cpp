@@ -9,6 +9,7 @@
 #include "core/lora/lora_config.h"
 #include "core/lora/lora_targets.h"
 #include "core/model/clip_presets.h"
+#include "core/model/cpu_runtime.h"
 #include "core/model/gradient_checkpoint.h"
 #include "core/train/memory_counter.h"
 #include "core/train/train_step.h"
@@ -33,7 +34,7 @@ int main(int argc, char** argv)
     const std::string towers = argc > 4 ? argv[4] : "both";
     const int steps = argc > 5 ? std::atoi(argv[5]) : 3;
     const bool checkpointing = argc > 6 && std::string(argv[6]) == "checkpointing";
-    at::set_num_threads(threads);
+    configure_cpu_runtime(threads);
     at::manual_seed(0);
 
     ClipModel model = create_untrained_clip("vit-b-32", /*seed=*/0);
@@ -66,9 +67,10 @@ int main(int argc, char** argv)
     }
     std::sort(times.begin(), times.end());
     const double median = times[times.size() / 2];
-    std::printf("c++ config batch=%lld precision=%s lora_towers=%s checkpointing=%d threads=%d steps=%d\n",
-                static_cast<long long>(batch_size), precision.c_str(), towers.c_str(), checkpointing ? 1 : 0,
+    std::printf("c++ config batch=%lld precision=%s lora_towers=%s checkpointing=%d cores=%d aten_threads=%d steps=%d\n",
+                static_cast<long long>(batch_size), precision.c_str(), towers.c_str(), checkpointing ? 1 : 0, threads,
                 at::get_num_threads(), steps);
+    std::printf("c++ blas %s\n", loaded_blas().description.c_str());
     std::printf("c++ seconds_per_step %.3f\n", median);
     std::printf("c++ images_per_s %.2f\n", static_cast<double>(batch_size) / median);
     std::printf("c++ resident_tensor_mib %.0f\n", static_cast<double>(resident) / 1048576.0);

@@ -3,12 +3,15 @@
 configuration per process, driven through the plain-PyTorch CLIP of ../shared/tools/clip_torch_ref.py
 (what HF + PEFT compute, without their wrappers).
 
-Usage: train_step_ref.py REFERENCE_DIR THREADS BATCH fp32|bf16 both|vision STEPS
+Usage: train_step_ref.py REFERENCE_DIR THREADS BATCH fp32|bf16 both|vision STEPS [studio-runtime]
   both:   LoRA r=8 on q_proj,v_proj of both towers
   vision: LoRA on the vision tower only; the frozen text tower still runs every step (as in PEFT)
+  studio-runtime: the CPU settings the studio applies (core/model/cpu_runtime.h): one ATen thread
+          beside OpenBLAS's own, and glibc keeping freed blocks up to 32 MiB for reuse
 Prints `key value` lines like bench_train_step; asserts nothing.
 """
 import contextlib
+import ctypes
 import resource
 import statistics
 import sys
@@ -20,7 +23,13 @@ sys.path.insert(0, sys.argv[1])
 import clip_torch_ref as ref  # noqa: E402
 
 threads, batch, precision, towers, steps = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6])
-torch.set_num_threads(threads)
+if sys.argv[7:] == ["studio-runtime"]:
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
+    libc.mallopt(-1, 1 << 30)   # M_TRIM_THRESHOLD
+    torch.set_num_threads(1)    # OpenBLAS keeps its own threads (one per core)
+else:
+    torch.set_num_threads(threads)
 torch.manual_seed(0)
 
 model = ref.CLIP(dict(ref.TEXT_DEFAULTS), dict(ref.VISION_DEFAULTS), 512)

@@ -12,10 +12,32 @@ if(PHOTOTUNE_BUILD_TESTS)
 endif()
 
 if(NOT PHOTOTUNE_SANITIZER_BUILD)
+  find_package(Torch REQUIRED)
+  # CUDA by availability: ON by default only when a CUDA toolkit AND a LibTorch built with CUDA are
+  # found (Debian's LibTorch is CPU-only even where nvcc is installed). Either way every CUDA use is
+  # guarded at run time (torch::cuda::is_available), so one binary serves GPU and CPU-only machines.
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(TORCH_CUDA_LIBRARIES OR TARGET c10_cuda)
+    set(PHOTOTUNE_TORCH_HAS_CUDA ON)
+  else()
+    set(PHOTOTUNE_TORCH_HAS_CUDA OFF)
+  endif()
+  if(CMAKE_CUDA_COMPILER AND PHOTOTUNE_TORCH_HAS_CUDA)
+    set(_phototune_cuda_default ON)
+  else()
+    set(_phototune_cuda_default OFF)
+  endif()
+  option(PHOTOTUNE_WITH_CUDA "phototune: build the CUDA code paths (needs a CUDA toolkit and a CUDA LibTorch)"
+         ${_phototune_cuda_default})
+  if(PHOTOTUNE_WITH_CUDA AND NOT PHOTOTUNE_TORCH_HAS_CUDA)
+    message(FATAL_ERROR "PHOTOTUNE_WITH_CUDA=ON needs a LibTorch built with CUDA, but the one found in '${Torch_DIR}' "
+                        "is CPU-only. Point Torch_DIR at an official LibTorch 2.x CUDA build (docs/building.md), "
+                        "or configure with -DPHOTOTUNE_WITH_CUDA=OFF.")
+  endif()
   if(PHOTOTUNE_WITH_CUDA)
     enable_language(CUDA)
   endif()
-  find_package(Torch REQUIRED)
   find_package(CLI11 REQUIRED)
   if(PHOTOTUNE_BUILD_GUI OR PHOTOTUNE_BUILD_TESTS)
     find_package(Qt6 6.2 REQUIRED COMPONENTS Core Gui Widgets Test Concurrent PrintSupport LinguistTools)

@@ -10,6 +10,7 @@
 #include "core/model/clip_checkpoint.h"
 #include "core/model/clip_model.h"
 #include "core/model/clip_presets.h"
+#include "core/model/cpu_runtime.h"
 #include "core/text/clip_tokenizer.h"
 #include "core/util/files.h"
 
@@ -112,6 +113,7 @@ Result<std::shared_ptr<ClipEngine>> ClipEngine::load(const std::filesystem::path
     return detail::guarded([&] {
         auto impl = std::make_unique<Impl>();
         impl->device = choose_device(device);
+        if (impl->device.is_cpu()) configure_cpu_runtime();
         impl->model = load_clip_model(model_dir);
         if (!adapter_dir.empty()) load_peft_adapter(*impl->model, adapter_dir);
         impl->config = impl->model->config();

@@ -4,6 +4,7 @@
 #include "core/lora/adapter_io.h"
 #include "core/lora/lora_targets.h"
 #include "core/model/clip_checkpoint.h"
+#include "core/model/cpu_runtime.h"
 #include "core/train/run_folder.h"
 #include "core/train/train_config.h"
 #include "core/train/trainer.h"
@@ -98,6 +99,7 @@ TrainOutcome run_training(const TrainConfig& config, TrainObserver& observer, co
         outcome.failure = detail::failure_from_current_exception();
         outcome.status = outcome.failure.category == ErrorCategory::Cancelled ? TrainStatus::Cancelled : TrainStatus::Failed;
     }
+    release_cpu_memory(); // the run's activations, kept in the heap for reuse while it ran
     try {
         observer.on_finished(outcome);
     } catch (...) {

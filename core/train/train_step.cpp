@@ -168,6 +168,19 @@ at::Tensor TrainStepper::image_features(const at::Tensor& pixel_values)
 at::Tensor TrainStepper::text_features(const at::Tensor& input_ids, const at::Tensor& attention_mask)
 {
     AutocastScope autocast(m_autocast);
+    if (m_options.encode_repeated_captions_once) {
+        // Distinct (ids, mask) rows, and for each row which one it is; index_select's backward sums
+        // the repeats' gradients into their shared row, as the separate rows would have summed.
+        const std::int64_t length = input_ids.size(1);
+        const at::Tensor key = attention_mask.defined() ? at::cat({input_ids, attention_mask.to(at::kLong)}, 1) : input_ids;
+        const auto [distinct, which, counts] = at::unique_dim(key, 0, /*sorted=*/true, /*return_inverse=*/true);
+        if (distinct.size(0) < input_ids.size(0)) {
+            const at::Tensor mask = attention_mask.defined() ? distinct.narrow(1, length, length).contiguous() : at::Tensor();
+            return m_model->get_text_features(distinct.narrow(1, 0, length).contiguous(), mask)
+                .to(at::kFloat)
+                .index_select(0, which);
+        }
+    }
     return m_model->get_text_features(input_ids, attention_mask).to(at::kFloat);
 }
 

@@ -49,6 +49,10 @@ struct TrainStepOptions {
     ContrastiveLossKind loss = ContrastiveLossKind::Clip;
     double max_grad_norm = 1.0;     // total L2 norm clip; <= 0 disables clipping (the norm is still reported)
     bool cache_frozen_towers = true;
+    // A caption repeated in a batch goes through the text tower once (batches of folder labels
+    // repeat a handful of captions). Same loss and gradients; the text tower's dropout masks are
+    // then shared by the repeats.
+    bool encode_repeated_captions_once = true;
     bool augmentation = false;      // random augmentation changes pixels: never cache the vision tower then
     bool loss_scaling = false;      // dynamic loss scaling also without fp16 (for tests and experiments)
     LossScalerOptions scaler;

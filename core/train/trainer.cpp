@@ -6,6 +6,7 @@
 #include "core/lora/adapter_io.h"
 #include "core/lora/lora_targets.h"
 #include "core/model/clip_checkpoint.h"
+#include "core/model/cpu_runtime.h"
 #include "core/model/gradient_checkpoint.h"
 #include "core/train/evaluation.h"
 #include "core/train/memory_counter.h"
@@ -198,6 +199,7 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     const ContrastiveLossKind loss_kind = parse_contrastive_loss(config.loss);
     const LoraSettings lora = lora_settings_for(config);
     const at::Device device = choose_device(config.device);
+    if (device.is_cpu()) configure_cpu_runtime();
     const CpuMemoryLimit memory_limit(device.is_cpu() ? config.memory_limit : 0);
     if (config.memory_limit > 0 && !device.is_cpu())
         observer.on_log(TrainLogLevel::Warning, "--memory-limit applies to CPU runs only; it is ignored on " + device.str());

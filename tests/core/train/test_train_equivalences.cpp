@@ -107,6 +107,26 @@ private Q_SLOTS:
         QCOMPARE(scope == LoraTowers::Vision ? cache.text_entries() : cache.image_entries(), std::size_t(3));
     }
 
+    // A caption repeated in the batch, encoded once: the loss and gradients of encoding every row.
+    void repeated_captions_encoded_once_equal_every_row()
+    {
+        TrainBatch batch = random_batch(8, {0, 1, 2, 3, 0, 1, 2, 3}, 13);
+        batch.input_ids.slice(0, 4, 8).copy_(batch.input_ids.slice(0, 0, 4));
+        batch.attention_mask.slice(0, 4, 8).copy_(batch.attention_mask.slice(0, 0, 4));
+        TrainStepOptions every_row = unclipped();
+        every_row.encode_repeated_captions_once = false;
+        TrainStepper once(tiny_lora_model(5), unclipped());
+        TrainStepper plain(tiny_lora_model(5), every_row);
+        for (int step = 0; step < 2; ++step) {
+            const TrainStepResult a = once.step(batch);
+            const TrainStepResult b = plain.step(batch);
+            const double grad_diff = max_grad_diff(once.optimizer(), plain.optimizer());
+            qInfo("step %d: loss %.9f vs %.9f, grad diff %.3g", step, a.loss, b.loss, grad_diff);
+            QVERIFY(std::abs(a.loss - b.loss) <= 1e-6);
+            QVERIFY(grad_diff <= 1e-6);
+        }
+    }
+
     // Checkpointing gives the plain gradients (also with LoRA dropout: the recompute replays the
     // forward's random mask) and a lower peak of tensor memory.
     void checkpointing_equals_plain_backward()

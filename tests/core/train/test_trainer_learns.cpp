@@ -2,7 +2,8 @@
 // them ("a red circle" / "a photo of a red circle.") raises validation zero-shot accuracy (12
 // classes, chance 8 %) to >= 80 %. LoRA on every linear layer (rank 16) is needed: an untrained
 // model has no features for q/v-only LoRA to re-weight. With only the short caption the random text
-// tower does not map it onto the evaluation prompt "a photo of a red circle." (about 65 % then).
+// tower does not map it onto the evaluation prompt "a photo of a red circle." (about 65 % then). 30
+// photos per class and LoRA dropout 0.1 keep the accuracy from sagging as the adapter overfits.
 #include "core/api/training.h"
 
 #include "shapes_dataset.h"
@@ -38,7 +39,7 @@ void TestTrainerLearns::learns_coloured_shapes()
 {
     QTemporaryDir tmp;
     const std::filesystem::path root = tmp.path().toStdString();
-    test::write_shapes_dataset(root / "data", 20, 11);
+    test::write_shapes_dataset(root / "data", 30, 11);
     TrainConfig config;
     config.model_dir = test::write_untrained_model(root / "model", "tiny", 5);
     config.data_dir = root / "data";
@@ -46,15 +47,17 @@ void TestTrainerLearns::learns_coloured_shapes()
     config.rank = 16;
     config.alpha = 32;
     config.targets = {"q_proj", "k_proj", "v_proj", "out_proj", "fc1", "fc2", "visual_projection", "text_projection"};
-    config.epochs = 40;
+    config.epochs = 30;
     config.batch = 32;
     config.lr = 5e-3;
+    config.dropout = 0.1;
     config.seed = 1;
     config.save_every = 1000;
     Recorder recorder;
     const auto outcome = run_training(config, recorder);
     QVERIFY2(outcome.status == TrainStatus::Finished, outcome.failure.message.c_str());
 
+    for (const auto& e : recorder.evals) qInfo("step %lld: validation accuracy %.3f", static_cast<long long>(e.step), e.val_accuracy);
     QCOMPARE(recorder.plan.labels.size(), std::size_t{12});
     QVERIFY(recorder.plan.validation_photos >= 36);
     QVERIFY(!recorder.evals.empty() && recorder.evals.front().base_model);
