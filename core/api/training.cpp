@@ -5,6 +5,7 @@
 #include "core/lora/lora_targets.h"
 #include "core/model/clip_checkpoint.h"
 #include "core/model/cpu_runtime.h"
+#include "core/train/adapter_metadata.h"
 #include "core/train/run_folder.h"
 #include "core/train/train_config.h"
 #include "core/train/trainer.h"
@@ -134,9 +135,9 @@ Result<ExportedAdapter> export_run(const std::filesystem::path& run_dir, const s
             restore_lora_weights(*model, checkpoint->folder / "lora.safetensors");
             exported.step = checkpoint->step;
         }
-        const std::map<std::string, std::string> metadata{{"phototune_run", path_for_display(run_dir)},
-                                                          {"phototune_steps", std::to_string(exported.step)},
-                                                          {"base_model", path_for_display(record.config.model_dir)}};
+        AdapterMetadata metadata = read_adapter_metadata(run_dir);
+        metadata["phototune_steps"] = std::to_string(exported.step);
+        metadata.emplace("base_model_path", path_for_display(record.config.model_dir)); // runs of version 0.1
         if (merged) save_merged_model(*model, out_dir, strength, metadata);
         else save_peft_adapter(*model, settings, out_dir, metadata, strength);
         return exported;

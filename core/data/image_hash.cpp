@@ -1,11 +1,15 @@
 #include "core/data/image_hash.h"
 
 #include "core/util/error.h"
+#include "core/util/files.h"
 
 #include <openssl/evp.h>
 #include <opencv2/imgproc.hpp>
 
 #include <bit>
+#include <fstream>
+#include <memory>
+#include <vector>
 
 namespace phototune {
 
@@ -15,6 +19,23 @@ Sha256 sha256(std::span<const std::uint8_t> bytes)
     unsigned int length = 0;
     const bool ok = EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) == 1;
     PHOTOTUNE_CHECK(ok && length == digest.size(), ErrorCategory::Internal, "OpenSSL SHA-256 failed");
+    return digest;
+}
+
+Sha256 sha256_of_file(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    PHOTOTUNE_CHECK(in.good(), ErrorCategory::Io, "cannot read '" + path_for_display(file) + "' to hash it");
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+    PHOTOTUNE_CHECK(context && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1, ErrorCategory::Internal,
+                    "OpenSSL SHA-256 failed");
+    std::vector<char> block(1 << 20);
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0)
+        EVP_DigestUpdate(context.get(), block.data(), static_cast<std::size_t>(in.gcount()));
+    PHOTOTUNE_CHECK(in.eof(), ErrorCategory::Io, "reading '" + path_for_display(file) + "' failed while hashing it");
+    Sha256 digest{};
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(context.get(), digest.data(), &length);
     return digest;
 }
 

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
 
@@ -12,6 +13,8 @@ namespace phototune {
 using Sha256 = std::array<std::uint8_t, 32>;
 
 Sha256 sha256(std::span<const std::uint8_t> bytes);
+// A file's SHA-256, read in blocks; throws Error(Io) naming the file when it cannot be read.
+Sha256 sha256_of_file(const std::filesystem::path& file);
 std::string to_hex(const Sha256& digest);
 
 // dHash: the image shrunk to 9x8 grey pixels; bit i says whether a pixel is brighter than its

@@ -8,6 +8,7 @@
 #include "core/model/clip_checkpoint.h"
 #include "core/model/cpu_runtime.h"
 #include "core/model/gradient_checkpoint.h"
+#include "core/train/adapter_metadata.h"
 #include "core/train/evaluation.h"
 #include "core/train/memory_counter.h"
 #include "core/train/retention_probe.h"
@@ -230,6 +231,8 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         folder.create(run_json_text(config, plan));
     }
 
+    write_adapter_metadata(folder.dir(), adapter_metadata(config, model->config(), data, folder.dir()));
+
     at::manual_seed(config.seed); // LoRA's A initialisation
     apply_lora(*model, lora);
     model->to(device);
@@ -436,10 +439,8 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     outcome.best_val_accuracy = state.best_val_accuracy;
     outcome.seconds = seconds_before + seconds_since(started);
     if (outcome.status == TrainStatus::Finished) {
-        std::map<std::string, std::string> metadata{{"phototune_run", path_for_display(folder.dir())},
-                                                    {"phototune_steps", std::to_string(done)},
-                                                    {"phototune_seed", std::to_string(config.seed)},
-                                                    {"base_model", path_for_display(config.model_dir)}};
+        AdapterMetadata metadata = read_adapter_metadata(folder.dir());
+        metadata["phototune_steps"] = std::to_string(done);
         save_peft_adapter(*model, lora, folder.adapter_dir(), metadata);
         outcome.adapter_dir = folder.adapter_dir();
         observer.on_log(TrainLogLevel::Info, "adapter written to " + path_for_display(outcome.adapter_dir));

@@ -3,6 +3,8 @@
 // NaN stops with the last good checkpoint, cancel and pause act between steps, run.json and
 // metrics.jsonl hold what they promise, and a failing checkpoint write leaves the previous one.
 #include "core/api/training.h"
+#include "core/data/image_hash.h"
+#include "core/io/safetensors.h"
 #include "core/io/tensor_io.h"
 #include "core/train/memory_counter.h"
 
@@ -219,6 +221,27 @@ void TestTrainerResume::run_folder_contents()
         QCOMPARE("step-" + QString::number(state["step"].get<int>()).rightJustified(6, '0').toStdString(), name);
     }
     QVERIFY(std::filesystem::exists(m_uninterrupted / "adapter/adapter_config.json"));
+
+    // Where the adapter came from, in its safetensors metadata (and the same on export).
+    const auto metadata = SafetensorsFile::open(m_uninterrupted / "adapter/adapter_model.safetensors").metadata();
+    QCOMPARE(metadata.at("format"), std::string("pt"));
+    QCOMPARE(metadata.at("phototune_steps"), std::string("12"));
+    QCOMPARE(metadata.at("phototune_seed"), std::string("7"));
+    QCOMPARE(metadata.at("base_model_sha256"), to_hex(sha256_of_file(m_root / "model/model.safetensors")));
+    QVERIFY(metadata.at("base_model_licence").starts_with("none: an untrained model"));
+    const auto labels = nlohmann::json::parse(metadata.at("dataset_labels"));
+    QCOMPARE(labels.size(), std::size_t{12}); // 4 colours x 3 shapes, 4 photos each
+    int photos = 0;
+    for (const auto& [label, count] : labels.items()) photos += count.get<int>();
+    QCOMPARE(photos, 48);
+    QCOMPARE(metadata.at("dataset_photos"), std::string("48"));
+    QVERIFY(!metadata.at("phototune_version").empty());
+    QVERIFY(metadata.at("phototune_date").ends_with("Z"));
+    const auto exported = export_run(m_uninterrupted, m_root / "exported-metadata");
+    QVERIFY(exported.ok());
+    const auto again = SafetensorsFile::open(m_root / "exported-metadata/adapter_model.safetensors").metadata();
+    for (const char* key : {"base_model_sha256", "dataset_labels", "phototune_date", "phototune_steps"})
+        QCOMPARE(again.at(key), metadata.at(key));
 }
 
 void TestTrainerResume::run_history_reads_the_folder()
