@@ -30,6 +30,7 @@ int main(int argc, char** argv)
         add_init_model_command(app),
         add_train_command(app),
         add_export_command(app),
+        add_scan_command(app),
     };
     try {
         app.parse(argc, argv);

@@ -64,7 +64,7 @@ bool is_ignored_file(const std::string& name)
 {
     static const std::set<std::string> junk = {"thumbs.db", ".ds_store", "desktop.ini", ".directory", "ehthumbs.db"};
     static const std::set<std::string> sidecars = {".txt", ".caption", ".json", ".jsonl", ".csv", ".tsv",
-                                                   ".toml", ".yaml", ".yml", ".npz", ".xmp"};
+                                                   ".toml", ".yaml", ".yml", ".npz", ".xmp", ".md"};
     const std::string lowered = lower(name);
     if (junk.count(lowered) || lowered.starts_with("._")) return true;
     const auto dot = lowered.rfind('.');

@@ -9,7 +9,7 @@
 // - captions: a sidecar `photo.txt` and/or `photo.caption` next to `photo.jpg` (UTF-8, a BOM is
 //   stripped, each non-empty trimmed line is one caption).
 // - ignored without a word (counted in `ignored_files`): sidecars and metadata (.txt, .caption,
-//   .json, .jsonl, .csv, .tsv, .toml, .yaml, .npz, .xmp), OS junk (Thumbs.db, .DS_Store,
+//   .json, .jsonl, .csv, .tsv, .toml, .yaml, .npz, .xmp, .md), OS junk (Thumbs.db, .DS_Store,
 //   desktop.ini, AppleDouble `._*` files) and hidden or system folders (`.git`, `__MACOSX`, `@eaDir`).
 //   Every other file that is not used is listed in `skipped` with a reason.
 

@@ -1,37 +1,21 @@
 // phototune-cli end to end on the fixture model: every verb, its --help, and its errors.
 #include "core/io/tensor_io.h"
+#include "support/cli_runner.h"
 #include "support/fixtures.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+using phototune::test::run_cli;
+using phototune::test::str;
+
 namespace {
-
-struct CliRun {
-    int exit_code = -1;
-    QString out;
-    QString err;
-};
-
-CliRun run_cli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(PHOTOTUNE_CLI_PATH), arguments);
-    if (!process.waitForFinished(300000)) return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-QString str(const std::filesystem::path& path)
-{
-    return QString::fromStdString(path.string());
-}
 
 // max |a - b| <= 1e-5 * max(1, max |golden|), the fixtures README's criterion.
 void expect_close(const at::Tensor& actual, const at::Tensor& golden, const char* name)
@@ -55,6 +39,7 @@ private Q_SLOTS:
     void zeroshot_prints_json();
     void init_model_creates_untrained_folder();
     void errors_go_to_stderr();
+    void scan_lists_photos_and_skipped_files();
 };
 
 void TestCli::version_and_help()
@@ -205,4 +190,47 @@ void TestCli::errors_go_to_stderr()
 }
 
 QTEST_GUILESS_MAIN(TestCli)
+// A small messy folder: two labels, an exact duplicate, an empty file, a text file named .jpg, a
+// truncated JPEG and Thumbs.db; `scan --json` classifies each, and the text report names them.
+void TestCli::scan_lists_photos_and_skipped_files()
+{
+    namespace fs = std::filesystem;
+    QTemporaryDir tmp;
+    const fs::path root = fs::path(tmp.path().toStdString()) / "photos";
+    const fs::path demo = fs::path(PHOTOTUNE_SOURCE_DIR) / "resources/demo/animals";
+    fs::create_directories(root / "cats");
+    fs::create_directories(root / "dogs");
+    fs::copy_file(demo / "gcompris_cat.jpg", root / "cats/cat.jpg");
+    fs::copy_file(demo / "gcompris_cat.jpg", root / "cats/cat copy.jpg");
+    fs::copy_file(demo / "gcompris_bison.jpg", root / "dogs/not really a dog.jpg");
+    std::ofstream(root / "dogs/empty.jpg").flush();
+    std::ofstream(root / "dogs/notes.jpg") << "shopping list: film, batteries\n";
+    std::ifstream whole(demo / "gcompris_bison.jpg", std::ios::binary);
+    std::string bytes(2000, '\0');
+    whole.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(root / "dogs/cut.jpg", std::ios::binary) << bytes;
+    std::ofstream(root / "cats/Thumbs.db") << "junk";
+
+    const auto run = run_cli({"scan", "--json", str(root)});
+    QCOMPARE(run.exit_code, 0);
+    const auto report = nlohmann::json::parse(run.out.toStdString());
+    QCOMPARE(report["items"].size(), std::size_t{3});
+    QCOMPARE(report["labels"]["cats"].get<int>(), 2);
+    QCOMPARE(report["labels"]["dogs"].get<int>(), 1);
+    std::map<std::string, std::string> reasons;
+    for (const auto& skipped : report["skipped"]) {
+        reasons[fs::path(skipped["path"].get<std::string>()).filename().string()] = skipped["reason"].get<std::string>();
+        QVERIFY(!skipped["message"].get<std::string>().empty());
+    }
+    QCOMPARE(reasons, (std::map<std::string, std::string>{{"cut.jpg", "damaged"}, {"empty.jpg", "empty"}, {"notes.jpg", "not-an-image"}}));
+    QCOMPARE(report["duplicates"].size(), std::size_t{1});
+    QCOMPARE(report["duplicates"][0]["kind"].get<std::string>(), std::string("exact"));
+    QVERIFY(report["ignored_files"].get<int>() >= 1); // Thumbs.db, without a word
+
+    const auto text = run_cli({"scan", str(root)});
+    QCOMPARE(text.exit_code, 0);
+    QVERIFY2(text.out.contains("3 photos to use, 3 skipped, 1 duplicates"), qPrintable(text.out));
+    QVERIFY(text.out.contains("cut.jpg [damaged]"));
+}
+
 #include "test_cli.moc"

@@ -1,34 +1,17 @@
 // phototune-cli train -> export -> zeroshot --adapter: the trained adapter changes the answers,
 // the merged export gives the same answers as the adapter, and the events are JSON lines.
 #include "../core/train/shapes_dataset.h"
+#include "support/cli_runner.h"
 
 #include <nlohmann/json.hpp>
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+using phototune::test::run_cli;
+using phototune::test::str;
+
 namespace {
-
-struct CliRun {
-    int exit_code = -1;
-    QString out;
-    QString err;
-};
-
-CliRun run_cli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(PHOTOTUNE_CLI_PATH), arguments);
-    if (!process.waitForFinished(600000)) return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-QString str(const std::filesystem::path& path)
-{
-    return QString::fromStdString(path.string());
-}
 
 // label -> probability rows of `zeroshot` output, one per image.
 std::vector<nlohmann::json> probabilities(const QString& out)
