@@ -20,6 +20,8 @@ struct TrainArgs {
     std::string targets = "q_proj,v_proj";
     std::string towers = "vision,text";
     std::string events;
+    std::string recipe;
+    CLI::App* command = nullptr;
 };
 
 const CancelToken* g_cancel = nullptr;
@@ -27,18 +29,6 @@ const CancelToken* g_cancel = nullptr;
 extern "C" void on_interrupt(int)
 {
     if (g_cancel) g_cancel->request_cancel(); // a lock-free atomic store: safe in a signal handler
-}
-
-std::vector<std::string> split_list(const std::string& text)
-{
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    for (std::string item; std::getline(stream, item, ',');) {
-        const auto first = item.find_first_not_of(" \t");
-        const auto last = item.find_last_not_of(" \t");
-        if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-    }
-    return items;
 }
 
 std::string duration(double seconds)
@@ -127,6 +117,15 @@ int run_train(TrainArgs& args)
     auto& config = args.config;
     if (!config.resume && (config.model_dir.empty() || config.data_dir.empty()))
         return report_failure("--model and --data are required (except with --resume)");
+    if (!args.recipe.empty()) {
+        // The recipe fills in the LoRA settings that were not given as flags.
+        TrainConfig recipe;
+        if (!apply_lora_recipe(recipe, args.recipe)) return report_failure("unknown --recipe '" + args.recipe + "'");
+        if (args.command->count("--rank") == 0) config.rank = recipe.rank;
+        if (args.command->count("--alpha") == 0) config.alpha = recipe.alpha;
+        if (args.command->count("--targets") == 0) args.targets = join_list(recipe.targets);
+        if (args.command->count("--towers") == 0) args.towers = recipe.towers == "both" ? "vision,text" : recipe.towers;
+    }
     config.targets = split_list(args.targets);
     const auto towers = split_list(args.towers);
     const bool vision = std::find(towers.begin(), towers.end(), "vision") != towers.end();
@@ -169,6 +168,8 @@ Command add_train_command(CLI::App& app)
     sub->add_option("--rank", c.rank, "LoRA rank r")->capture_default_str();
     sub->add_option("--alpha", c.alpha, "LoRA alpha (scaling alpha/r)")->capture_default_str();
     sub->add_option("--dropout", c.dropout, "LoRA dropout")->capture_default_str();
+    sub->add_option("--recipe", args->recipe, "LoRA starting point: default (r 8, alpha 16, q,v) or clip-lora (r 2, alpha 1, q,k,v); flags given win")
+        ->check(CLI::IsMember(lora_recipe_names()));
     sub->add_option("--targets", args->targets, "Comma-separated module name suffixes")->capture_default_str();
     sub->add_option("--towers", args->towers, "vision, text or vision,text")->capture_default_str();
     sub->add_option("--last-layers", c.last_layers, "Only each tower's last N encoder layers (0: all)")->capture_default_str();
@@ -191,6 +192,7 @@ Command add_train_command(CLI::App& app)
     sub->add_flag("--resume", c.resume, "Resume the run in --out from its newest checkpoint");
     sub->add_option("--events", args->events, "jsonl: one JSON object per event on stdout")->check(CLI::IsMember({"jsonl"}));
     sub->footer("Example: phototune-cli train --model clip-vit-b-32 --data my-photos --out runs/first --epochs 10");
+    args->command = sub;
     return {sub, [args] { return run_train(*args); }};
 }
 

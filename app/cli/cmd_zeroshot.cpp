@@ -5,7 +5,6 @@
 
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 namespace phototune::cli {
 namespace {
@@ -18,21 +17,9 @@ struct ZeroShotArgs {
     bool ensemble = false;
 };
 
-std::vector<std::string> split_labels(const std::string& text)
-{
-    std::vector<std::string> labels;
-    std::stringstream stream(text);
-    for (std::string label; std::getline(stream, label, ',');) {
-        const auto first = label.find_first_not_of(" \t");
-        const auto last = label.find_last_not_of(" \t");
-        if (first != std::string::npos) labels.push_back(label.substr(first, last - first + 1));
-    }
-    return labels;
-}
-
 int run_zeroshot(const ZeroShotArgs& args)
 {
-    const auto labels = split_labels(args.labels);
+    const auto labels = split_list(args.labels);
     if (labels.size() < 2) return report_failure("--labels needs at least two comma-separated labels");
     auto engine = ClipEngine::load(args.model, DevicePreference::Auto, args.adapter);
     if (!engine) return report_failure(engine.failure().message);

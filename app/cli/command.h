@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace phototune::cli {
 
@@ -26,5 +27,9 @@ constexpr int kExitFailure = 1;
 
 // Prints "phototune-cli: error: <message>" to stderr and returns kExitFailure.
 int report_failure(const std::string& message);
+
+// "a, b,c" -> {"a", "b", "c"} (items trimmed, empty ones dropped), and back with ",".
+std::vector<std::string> split_list(const std::string& text);
+std::string join_list(const std::vector<std::string>& items);
 
 } // namespace phototune::cli

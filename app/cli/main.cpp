@@ -3,6 +3,7 @@
 #include "core/api/system_info.h"
 
 #include <iostream>
+#include <sstream>
 #include <vector>
 
 namespace phototune::cli {
@@ -11,6 +12,25 @@ int report_failure(const std::string& message)
 {
     std::cerr << "phototune-cli: error: " << message << '\n';
     return kExitFailure;
+}
+
+std::vector<std::string> split_list(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');) {
+        const auto first = item.find_first_not_of(" \t");
+        const auto last = item.find_last_not_of(" \t");
+        if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+    }
+    return items;
+}
+
+std::string join_list(const std::vector<std::string>& items)
+{
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+    return text;
 }
 
 } // namespace phototune::cli

@@ -90,6 +90,28 @@ void PauseToken::wait_while_paused(const CancelToken& cancel) const
         m_state->resumed.wait_for(lock, std::chrono::milliseconds(100));
 }
 
+std::vector<std::string> lora_recipe_names()
+{
+    return {"default", "clip-lora"};
+}
+
+bool apply_lora_recipe(TrainConfig& config, const std::string& name)
+{
+    TrainConfig recipe;
+    if (name == "clip-lora") {
+        recipe.rank = 2;
+        recipe.alpha = 1.0;
+        recipe.targets = {"q_proj", "k_proj", "v_proj"};
+    } else if (name != "default") {
+        return false;
+    }
+    config.rank = recipe.rank;
+    config.alpha = recipe.alpha;
+    config.targets = recipe.targets;
+    config.towers = recipe.towers;
+    return true;
+}
+
 TrainOutcome run_training(const TrainConfig& config, TrainObserver& observer, const CancelToken& cancel,
                           const PauseToken& pause) noexcept
 {

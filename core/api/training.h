@@ -182,6 +182,13 @@ private:
     std::shared_ptr<State> m_state;
 };
 
+// Named starting points for the LoRA settings (rank, alpha, targets, towers): "default" (rank 8,
+// alpha 16, q_proj + v_proj in both towers) and "clip-lora" (the CLIP-LoRA recipe of Zanella &
+// Ben Ayed 2024 for few-shot CLIP: rank 2, alpha 1, q/k/v projections in both towers).
+std::vector<std::string> lora_recipe_names();
+// Sets the recipe's fields of `config`; false (and nothing changed) for an unknown name.
+bool apply_lora_recipe(TrainConfig& config, const std::string& name);
+
 // Runs (or resumes) a training run. Never throws: errors end in an outcome with status Failed.
 TrainOutcome run_training(const TrainConfig& config, TrainObserver& observer, const CancelToken& cancel = {},
                           const PauseToken& pause = {}) noexcept;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -35,6 +37,7 @@ class TestCliTrain : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void train_export_zeroshot();
+    void recipe_fills_what_flags_do_not_set();
     void bad_usage();
 };
 
@@ -91,6 +94,32 @@ void TestCliTrain::train_export_zeroshot()
     const auto embed = run_cli({"embed", "--model", str(root / "model"), "--adapter", str(root / "adapter"), "--text", "a red circle",
                                 "--out", str(root / "e.safetensors")});
     QVERIFY2(embed.exit_code == 0, qPrintable(embed.err));
+}
+
+// --recipe clip-lora: rank 2, alpha 1, q/k/v in both towers, unless a flag says otherwise.
+void TestCliTrain::recipe_fills_what_flags_do_not_set()
+{
+    QTemporaryDir tmp;
+    const std::filesystem::path root = tmp.path().toStdString();
+    phototune::test::write_shapes_dataset(root / "data", 2, 5);
+    QCOMPARE(run_cli({"init-model", "--preset", "tiny", "--out", str(root / "model")}).exit_code, 0);
+    const auto config_of = [&](const char* run, const QStringList& extra) {
+        const auto train = run_cli(QStringList{"train", "--model", str(root / "model"), "--data", str(root / "data"), "--out",
+                                               str(root / run), "--steps", "1", "--recipe", "clip-lora"} + extra);
+        if (train.exit_code != 0) qWarning("%s", qPrintable(train.err));
+        return nlohmann::json::parse(std::ifstream(root / run / "run.json"))["config"];
+    };
+    const auto recipe = config_of("recipe", {});
+    QCOMPARE(recipe["rank"].get<int>(), 2);
+    QCOMPARE(recipe["alpha"].get<double>(), 1.0);
+    QCOMPARE(recipe["targets"], nlohmann::json({"q_proj", "k_proj", "v_proj"}));
+    QCOMPARE(recipe["towers"].get<std::string>(), std::string("both"));
+    const auto overridden = config_of("overridden", {"--rank", "4", "--towers", "vision"});
+    QCOMPARE(overridden["rank"].get<int>(), 4);
+    QCOMPARE(overridden["alpha"].get<double>(), 1.0);
+    QCOMPARE(overridden["towers"].get<std::string>(), std::string("vision"));
+    QCOMPARE(run_cli({"train", "--model", str(root / "model"), "--data", str(root / "data"), "--out", str(root / "x"),
+                      "--recipe", "magic"}).exit_code, 105); // CLI11's validation error
 }
 
 void TestCliTrain::bad_usage()
