@@ -16,6 +16,7 @@ function(phototune_add_test)
   endif()
   set_tests_properties(${ARG_NAME} PROPERTIES
     LABELS "${labels}"
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PHOTOTUNE_FIXTURES_DIR=${PHOTOTUNE_FIXTURES_DIR}"
+    # Tests keep their image and vocabulary caches in the build folder, not the user's.
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PHOTOTUNE_FIXTURES_DIR=${PHOTOTUNE_FIXTURES_DIR};PHOTOTUNE_CACHE_DIR=${CMAKE_BINARY_DIR}/test-cache"
     TIMEOUT 900)
 endfunction()

@@ -189,6 +189,10 @@ Command add_train_command(CLI::App& app)
     sub->add_option("--save-every", c.save_every, "Checkpoint every N steps (default: about 5 times; also every 10 minutes)");
     sub->add_option("--memory-limit", c.memory_limit, "CPU: stop with advice rather than hold more tensor memory (e.g. 6GiB)")
         ->transform(CLI::AsSizeValue(false));
+    sub->add_flag("--augment", c.augment, "Random resized crops and flips each epoch (photos are decoded every step)");
+    sub->add_flag("--exact-decode", c.exact_decode, "Decode large JPEGs at full size (slower; the pixels Pillow gives)");
+    sub->add_flag("!--no-image-cache", c.image_cache, "Decode every photo every run instead of keeping crops on disk");
+    sub->add_option("--image-cache", c.image_cache_dir, "Folder of the crop cache (default: ~/.cache/phototune/crops)");
     sub->add_flag("--resume", c.resume, "Resume the run in --out from its newest checkpoint");
     sub->add_option("--events", args->events, "jsonl: one JSON object per event on stdout")->check(CLI::IsMember({"jsonl"}));
     sub->footer("Example: phototune-cli train --model clip-vit-b-32 --data my-photos --out runs/first --epochs 10");

@@ -59,6 +59,13 @@ struct TrainConfig {
     std::uint64_t memory_limit = 0;   // CPU: bytes of tensor memory the run may hold (0: no limit);
                                       // going over stops the run with advice on what would fit
 
+    // Photos. Their resized crops are kept on disk so a second run decodes nothing.
+    bool image_cache = true;
+    std::filesystem::path image_cache_dir; // empty: <user cache>/crops (see docs/formats.md)
+    bool exact_decode = false;        // false: large JPEGs are decoded at 1/2..1/8 size first (faster,
+                                      // pixels within a few levels of full-size decoding)
+    bool augment = false;             // random resized crop (90-100 % of the area) and flips, per epoch
+
     // Resume the run in run_dir from its newest checkpoint (its run.json wins over the fields above,
     // except the ones below). A finished run is continued when extra_steps / extra_epochs > 0.
     bool resume = false;

@@ -68,6 +68,8 @@ int tiff_orientation(Bytes tiff)
 struct ContainerFacts {
     int orientation = 1;
     bool four_channel_jpeg = false; // CMYK or YCCK: decoded here, OpenCV's conversion differs from Pillow's
+    int jpeg_width = 0;             // from the JPEG frame header; 0 for other formats
+    int jpeg_height = 0;
 };
 
 ContainerFacts scan_jpeg(Bytes b)
@@ -95,7 +97,11 @@ ContainerFacts scan_jpeg(Bytes b)
             exif_seen = true;
         }
         const bool start_of_frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (start_of_frame && payload.size() >= 6) facts.four_channel_jpeg = payload[5] == 4;
+        if (start_of_frame && payload.size() >= 6) {
+            facts.jpeg_height = static_cast<int>(read_be(payload, 1, 2));
+            facts.jpeg_width = static_cast<int>(read_be(payload, 3, 2));
+            facts.four_channel_jpeg = payload[5] == 4;
+        }
         pos += 2 + length;
     }
     return facts;
@@ -287,7 +293,16 @@ RgbImage to_rgb_image(const cv::Mat& rgb)
 
 } // namespace
 
-RgbImage decode_image(std::span<const std::uint8_t> encoded, const std::string& name_for_errors)
+int jpeg_reduction_for(int width, int height, int min_short_side) noexcept
+{
+    if (min_short_side <= 0) return 1;
+    const int short_side = std::min(width, height);
+    for (const int denominator : {8, 4, 2})
+        if ((short_side + denominator - 1) / denominator >= min_short_side) return denominator; // libjpeg rounds up
+    return 1;
+}
+
+RgbImage decode_image(std::span<const std::uint8_t> encoded, const std::string& name_for_errors, int min_short_side)
 {
     PHOTOTUNE_CHECK(!encoded.empty(), ErrorCategory::InvalidInput,
                     name_for_errors + " is empty; remove it from the dataset or replace it with the original photo");
@@ -308,7 +323,15 @@ RgbImage decode_image(std::span<const std::uint8_t> encoded, const std::string& 
             const cv::Mat buffer(1, static_cast<int>(std::min<std::size_t>(encoded.size(), INT32_MAX)), CV_8U,
                                  const_cast<std::uint8_t*>(encoded.data()));
             // IMREAD_UNCHANGED keeps 16 bits and alpha, and skips OpenCV's own orientation handling.
-            decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+            // A JPEG has neither, so its reduced-size mode loses nothing else.
+            int flags = cv::IMREAD_UNCHANGED;
+            switch (jpeg_reduction_for(facts.jpeg_width, facts.jpeg_height, min_short_side)) {
+            case 2: flags = cv::IMREAD_REDUCED_COLOR_2 | cv::IMREAD_IGNORE_ORIENTATION; break;
+            case 4: flags = cv::IMREAD_REDUCED_COLOR_4 | cv::IMREAD_IGNORE_ORIENTATION; break;
+            case 8: flags = cv::IMREAD_REDUCED_COLOR_8 | cv::IMREAD_IGNORE_ORIENTATION; break;
+            default: break;
+            }
+            decoded = cv::imdecode(buffer, flags);
         } catch (const cv::Exception& e) {
             throw Error(ErrorCategory::InvalidInput, name_for_errors + " could not be decoded (" + e.err +
                                                          "); re-export it as JPEG or PNG or remove it from the dataset");
@@ -321,10 +344,10 @@ RgbImage decode_image(std::span<const std::uint8_t> encoded, const std::string& 
     return to_rgb_image(apply_orientation(rgb, facts.orientation));
 }
 
-RgbImage decode_image_file(const std::filesystem::path& path)
+RgbImage decode_image_file(const std::filesystem::path& path, int min_short_side)
 {
     const std::vector<std::uint8_t> bytes = read_binary_file(path);
-    return decode_image(bytes, path_for_display(path));
+    return decode_image(bytes, path_for_display(path), min_short_side);
 }
 
 } // namespace phototune

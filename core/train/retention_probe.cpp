@@ -7,7 +7,7 @@
 
 namespace phototune {
 
-std::optional<RetentionProbe> load_retention_probe(const std::filesystem::path& dir, const ClipImageProcessorConfig& processor)
+std::optional<RetentionProbe> load_retention_probe(const std::filesystem::path& dir, CropCache& crops)
 {
     std::error_code error;
     if (!std::filesystem::is_directory(dir, error)) return std::nullopt;
@@ -30,7 +30,7 @@ std::optional<RetentionProbe> load_retention_probe(const std::filesystem::path& 
         }
     }
     if (probe.labels.size() < 2 || files.empty()) return std::nullopt;
-    probe.crops = decode_and_crop(files, processor);
+    probe.crops = decode_and_crop(files, crops);
     return probe;
 }
 

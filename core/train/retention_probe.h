@@ -7,6 +7,7 @@
 // subtle loss of knowledge about real-world objects.
 
 #include "core/data/clip_preprocess.h"
+#include "core/data/crop_cache.h"
 #include "core/data/image_decode.h"
 
 #include <filesystem>
@@ -24,7 +25,7 @@ struct RetentionProbe {
 };
 
 // Reads <dir>/<label>/*.png|*.jpg; nullopt when the folder is missing or has fewer than 2 labels.
-std::optional<RetentionProbe> load_retention_probe(const std::filesystem::path& dir, const ClipImageProcessorConfig& processor);
+std::optional<RetentionProbe> load_retention_probe(const std::filesystem::path& dir, CropCache& crops);
 
 // The rule: retention has collapsed when its accuracy falls more than 15 points below the base
 // model's (an untrained model's chance-level retention can therefore never collapse).

@@ -70,6 +70,8 @@ nlohmann::ordered_json config_to_json(const TrainConfig& c)
     j["keep_checkpoints"] = c.keep_checkpoints;
     j["device"] = c.device;
     j["memory_limit"] = c.memory_limit;
+    j["exact_decode"] = c.exact_decode;
+    j["augment"] = c.augment;
     return j;
 }
 
@@ -103,6 +105,8 @@ TrainConfig config_from_json(const nlohmann::json& j)
     j.at("keep_checkpoints").get_to(c.keep_checkpoints);
     j.at("device").get_to(c.device);
     c.memory_limit = j.value("memory_limit", std::uint64_t{0}); // absent in runs of version 0.1
+    c.exact_decode = j.value("exact_decode", true);              // runs of version 0.1 decoded at full size
+    c.augment = j.value("augment", false);
     return c;
 }
 

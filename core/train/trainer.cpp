@@ -193,6 +193,8 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         record.config.resume = true;
         record.config.extra_steps = m_config.extra_steps;
         record.config.extra_epochs = m_config.extra_epochs;
+        record.config.image_cache = m_config.image_cache; // where this machine keeps crops
+        record.config.image_cache_dir = m_config.image_cache_dir;
         config = record.config;
     }
     validate_train_config(config);
@@ -213,7 +215,16 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     const int context_length = static_cast<int>(model->config().text_config.max_position_embeddings);
     CaptionTokens tokens(tokenizer, context_length);
 
-    const TrainingData data = load_training_data(config.data_dir, processor, config.val_split, config.seed, &cancel);
+    CropCache crops(config.image_cache ? (config.image_cache_dir.empty() ? user_cache_dir() / "crops" : config.image_cache_dir)
+                                       : std::filesystem::path(),
+                    processor, !config.exact_decode);
+    const TrainingData data = load_training_data(config.data_dir, crops, config.val_split, config.seed, &cancel);
+    if (crops.enabled()) {
+        const CropCacheStats cached = crops.stats();
+        observer.on_log(TrainLogLevel::Info, std::to_string(cached.hits) + " photo(s) from the image cache, " +
+                                                 std::to_string(cached.misses + cached.rebuilt) + " decoded" +
+                                                 (cached.rebuilt ? " (" + std::to_string(cached.rebuilt) + " damaged cache entries rebuilt)" : ""));
+    }
     std::optional<CheckpointRef> checkpoint;
     if (config.resume) {
         checkpoint = folder.latest_checkpoint();
@@ -287,7 +298,7 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
                                              " times (" + std::to_string(total_steps) + " steps of " +
                                              std::to_string(plan.batch) + " photos)");
 
-    const auto retention = load_retention_probe(resources_dir() / "retention", processor);
+    const auto retention = load_retention_probe(resources_dir() / "retention", crops);
     EvalSet retention_set;
     if (retention) {
         for (std::size_t i = 0; i < retention->crops.size(); ++i) retention_set.crops.push_back(&retention->crops[i]);
@@ -350,7 +361,10 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     if (start_step == 0) evaluate(0, true);
     outcome.base_val_accuracy = state.base_val_accuracy;
 
-    BatchSchedule schedule(data, config.seed, plan.batch, plan.steps_per_epoch);
+    AugmentOptions augment;
+    augment.enabled = config.augment;
+    BatchPrefetcher batches(BatchSchedule(data, config.seed, plan.batch, plan.steps_per_epoch, augment, !config.exact_decode),
+                            processor, tokens, total_steps);
     const auto session_start = Clock::now();
     auto last_save_time = Clock::now();
     std::int64_t done = start_step;
@@ -367,7 +381,7 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         }
         const std::int64_t step = done;
         const auto step_start = Clock::now();
-        TrainBatch batch = schedule.batch_for_step(step, processor, tokens);
+        TrainBatch batch = batches.batch_for_step(step);
         const double lr = plan.lr_at(step);
         stepper.optimizer().set_lr(lr);
         at::manual_seed(step_seed(config.seed, step));

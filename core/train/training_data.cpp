@@ -4,16 +4,16 @@
 #include "core/data/split.h"
 #include "core/util/error.h"
 #include "core/util/files.h"
+#include "core/util/parallel.h"
+#include "core/data/pillow_resample.h"
 
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
-#include <exception>
-#include <mutex>
 #include <numeric>
 #include <set>
-#include <thread>
 
 namespace phototune {
 namespace {
@@ -38,32 +38,6 @@ std::uint64_t fnv1a(std::string_view text)
     return h;
 }
 
-// Runs fn(i) for i in [0, count) on every core; the first exception is rethrown after all stop.
-template <typename Fn>
-void parallel_for(std::size_t count, Fn&& fn)
-{
-    const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(count)));
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto work = [&] {
-        for (std::size_t i; (i = next++) < count;) {
-            try {
-                fn(i);
-            } catch (...) {
-                const std::lock_guard lock(failure_mutex);
-                if (!failure) failure = std::current_exception();
-                next = count;
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& thread : pool) thread.join();
-    if (failure) std::rethrow_exception(failure);
-}
-
 } // namespace
 
 std::string default_caption(const std::string& label)
@@ -71,15 +45,15 @@ std::string default_caption(const std::string& label)
     return "a photo of a " + label + ".";
 }
 
-std::vector<RgbImage> decode_and_crop(const std::vector<std::filesystem::path>& files, const ClipImageProcessorConfig& processor)
+std::vector<RgbImage> decode_and_crop(const std::vector<std::filesystem::path>& files, CropCache& crops)
 {
-    std::vector<RgbImage> crops(files.size());
-    parallel_for(files.size(), [&](std::size_t i) { crops[i] = clip_resize_and_crop(decode_image_file(files[i]), processor); });
-    return crops;
+    std::vector<RgbImage> result(files.size());
+    parallel_for(files.size(), [&](std::size_t i) { result[i] = crops.crop_for(files[i]); });
+    return result;
 }
 
-TrainingData load_training_data(const std::filesystem::path& data_dir, const ClipImageProcessorConfig& processor,
-                                double validation_fraction, std::uint64_t seed, const CancelToken* cancel)
+TrainingData load_training_data(const std::filesystem::path& data_dir, CropCache& crops, double validation_fraction,
+                                std::uint64_t seed, const CancelToken* cancel)
 {
     ScanOptions scan_options;
     scan_options.decode = false; // each photo is decoded once, below
@@ -121,11 +95,12 @@ TrainingData load_training_data(const std::filesystem::path& data_dir, const Cli
         }
         const auto& item = *usable[i];
         auto& photo = photos[i];
+        photo.path = item.path;
         photo.relative_path = item.relative_path;
         photo.label = item.label;
         photo.captions = item.captions.empty() ? std::vector<std::string>{default_caption(item.label)} : item.captions;
         try {
-            photo.crop = clip_resize_and_crop(decode_image_file(item.path), processor);
+            photo.crop = crops.crop_for(item.path);
         } catch (const Error& e) {
             failures[i] = e.what();
         }
@@ -157,7 +132,50 @@ TrainingData load_training_data(const std::filesystem::path& data_dir, const Cli
         (splits[i] == Split::Train ? data.train : data.validation).push_back(std::move(kept[i]));
     }
     data.labels.assign(labels.begin(), labels.end());
+    if (const std::string warning = crops.write_warning(); !warning.empty()) data.warnings.push_back(warning);
     return data;
+}
+
+RgbImage augmented_crop(const RgbImage& photo, const ClipImageProcessorConfig& processor, const AugmentOptions& augment,
+                        std::uint64_t draw)
+{
+    // torchvision's RandomResizedCrop: up to 10 tries for a window that fits, else the centre.
+    const double area = double(photo.width) * photo.height;
+    const auto uniform = [&draw] {
+        draw = splitmix64(draw);
+        return double(draw >> 11) * 0x1.0p-53;
+    };
+    int width = std::min(photo.width, photo.height), height = width;
+    int left = (photo.width - width) / 2, top = (photo.height - height) / 2;
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        const double target_area = area * (augment.min_area + (1.0 - augment.min_area) * uniform());
+        const double log_ratio = std::log(3.0 / 4.0) + (std::log(4.0 / 3.0) - std::log(3.0 / 4.0)) * uniform();
+        const double ratio = std::exp(log_ratio);
+        const int w = static_cast<int>(std::lround(std::sqrt(target_area * ratio)));
+        const int h = static_cast<int>(std::lround(std::sqrt(target_area / ratio)));
+        if (w > 0 && h > 0 && w <= photo.width && h <= photo.height) {
+            width = w;
+            height = h;
+            left = static_cast<int>(uniform() * (photo.width - w + 1));
+            top = static_cast<int>(uniform() * (photo.height - h + 1));
+            break;
+        }
+    }
+    const bool flip = augment.flip && uniform() < 0.5;
+    RgbImage window;
+    window.width = width;
+    window.height = height;
+    window.pixels.resize(std::size_t(width) * height * 3);
+    for (int y = 0; y < height; ++y) {
+        const std::uint8_t* src = &photo.pixels[(std::size_t(top + y) * photo.width + left) * 3];
+        std::uint8_t* dst = &window.pixels[std::size_t(y) * width * 3];
+        if (!flip) {
+            std::copy(src, src + std::size_t(width) * 3, dst);
+            continue;
+        }
+        for (int x = 0; x < width; ++x) std::copy(src + (width - 1 - x) * 3, src + (width - x) * 3, dst + x * 3);
+    }
+    return resize_like_pillow_bicubic(window, processor.crop_width, processor.crop_height);
 }
 
 std::vector<std::size_t> epoch_order(std::size_t count, std::uint64_t seed, std::int64_t epoch)
@@ -226,8 +244,10 @@ void CaptionTokens::tokenize_into(const std::vector<std::string>& texts, at::Ten
     }
 }
 
-BatchSchedule::BatchSchedule(const TrainingData& data, std::uint64_t seed, int batch, std::int64_t steps_per_epoch)
-    : m_data(data), m_seed(seed), m_batch(batch), m_steps_per_epoch(steps_per_epoch)
+BatchSchedule::BatchSchedule(const TrainingData& data, std::uint64_t seed, int batch, std::int64_t steps_per_epoch,
+                             AugmentOptions augment, bool reduced_decode)
+    : m_data(data), m_seed(seed), m_batch(batch), m_steps_per_epoch(steps_per_epoch), m_augment(augment),
+      m_reduced_decode(reduced_decode)
 {
     PHOTOTUNE_CHECK(batch >= 1 && static_cast<std::size_t>(batch) <= data.train.size() && steps_per_epoch >= 1,
                     ErrorCategory::Internal, "batch schedule: batch larger than the training set");
@@ -242,11 +262,24 @@ TrainBatch BatchSchedule::batch_for_step(std::int64_t step, const ClipImageProce
     }
     const auto first = static_cast<std::size_t>((step % m_steps_per_epoch) * m_batch);
     std::vector<const RgbImage*> crops;
+    std::vector<RgbImage> augmented;
+    if (m_augment.enabled) {
+        // Enough pixels for the smallest window the crop may take, so reduced decoding stays exact enough.
+        const int min_short_side = m_reduced_decode ? static_cast<int>(std::ceil(min_short_side_for(processor) /
+                                                                                   std::sqrt(m_augment.min_area) * 4.0 / 3.0))
+                                                    : 0;
+        augmented.resize(static_cast<std::size_t>(m_batch));
+        parallel_for(augmented.size(), [&](std::size_t k) {
+            const auto& photo = m_data.train[m_order[first + k]];
+            const std::uint64_t draw = mix(mix(m_seed ^ 0xa06e0000ull, static_cast<std::uint64_t>(epoch)), fnv1a(photo.relative_path));
+            augmented[k] = augmented_crop(decode_image_file(photo.path, min_short_side), processor, m_augment, draw);
+        });
+    }
     std::vector<std::string> captions, labels;
     TrainBatch batch;
     for (std::size_t i = first; i < first + static_cast<std::size_t>(m_batch); ++i) {
         const auto& photo = m_data.train[m_order[i]];
-        crops.push_back(&photo.crop);
+        crops.push_back(m_augment.enabled ? &augmented[i - first] : &photo.crop);
         captions.push_back(caption_for_epoch(photo, m_seed, epoch));
         labels.push_back(photo.label);
         batch.photo_ids.push_back(static_cast<std::int64_t>(m_order[i]));
@@ -254,6 +287,36 @@ TrainBatch BatchSchedule::batch_for_step(std::int64_t step, const ClipImageProce
     batch.pixel_values = pixel_values_of(crops, processor);
     tokens.tokenize_into(captions, batch.input_ids, batch.attention_mask);
     batch.group_ids = at::tensor(positive_groups(captions, labels), at::kLong);
+    return batch;
+}
+
+BatchPrefetcher::BatchPrefetcher(BatchSchedule schedule, ClipImageProcessorConfig processor, CaptionTokens tokens,
+                                 std::int64_t total_steps)
+    : m_schedule(std::move(schedule)), m_processor(std::move(processor)), m_tokens(std::move(tokens)),
+      m_total_steps(total_steps)
+{
+}
+
+BatchPrefetcher::~BatchPrefetcher()
+{
+    if (m_prefetched.valid()) m_prefetched.wait();
+}
+
+TrainBatch BatchPrefetcher::batch_for_step(std::int64_t step)
+{
+    TrainBatch batch;
+    if (m_prefetched.valid() && m_prefetched_step == step) {
+        batch = m_prefetched.get(); // rethrows what building it threw
+    } else {
+        if (m_prefetched.valid()) m_prefetched.wait(); // a batch nobody will ask for; it shares the schedule
+        m_prefetched = {};
+        batch = m_schedule.batch_for_step(step, m_processor, m_tokens);
+    }
+    m_prefetched_step = step + 1;
+    if (m_prefetched_step < m_total_steps)
+        m_prefetched = std::async(std::launch::async, [this, next = m_prefetched_step] {
+            return m_schedule.batch_for_step(next, m_processor, m_tokens);
+        });
     return batch;
 }
 

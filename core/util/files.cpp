@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -21,6 +22,21 @@ std::string path_for_display(const std::filesystem::path& path)
 {
     const auto u8 = path.u8string();
     return std::string(u8.begin(), u8.end());
+}
+
+std::filesystem::path user_cache_dir()
+{
+    const auto from_env = [](const char* name) -> std::filesystem::path {
+        const char* value = std::getenv(name);
+        return value && *value ? std::filesystem::path(value) : std::filesystem::path();
+    };
+    if (auto dir = from_env("PHOTOTUNE_CACHE_DIR"); !dir.empty()) return dir;
+#ifdef _WIN32
+    if (auto local = from_env("LOCALAPPDATA"); !local.empty()) return local / "phototune";
+#endif
+    if (auto xdg = from_env("XDG_CACHE_HOME"); !xdg.empty()) return xdg / "phototune";
+    const auto home = from_env("HOME");
+    return (home.empty() ? std::filesystem::temp_directory_path() : home / ".cache") / "phototune";
 }
 
 namespace {

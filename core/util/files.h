@@ -18,6 +18,11 @@ std::vector<std::uint8_t> read_binary_file(const std::filesystem::path& path);
 void write_file_atomic(const std::filesystem::path& path, std::span<const std::span<const std::uint8_t>> pieces);
 void write_file_atomic(const std::filesystem::path& path, std::string_view text);
 
+// Where the studio keeps what it can rebuild (decoded crops, vocabulary embeddings, measured
+// throughput): $PHOTOTUNE_CACHE_DIR, else $XDG_CACHE_HOME/phototune, else ~/.cache/phototune
+// (%LOCALAPPDATA%\phototune on Windows). Not created here.
+std::filesystem::path user_cache_dir();
+
 // UTF-8 for messages, whatever the platform's native path encoding is.
 std::string path_for_display(const std::filesystem::path& path);
 
