@@ -47,7 +47,7 @@ int main(int argc, char** argv)
 {
     using namespace phototune::cli;
 #ifdef _WIN32
-    SetConsoleOutputCP(CP_UTF8); // paths and labels are printed as UTF-8 (see app/windows/phototune.manifest)
+    SetConsoleOutputCP(CP_UTF8); // paths and labels are printed as UTF-8 (see app/windows/phototune.manifest.in)
 #endif
     CLI::App app{"PhotoTune Studio command line: fine-tune CLIP on your own photos with LoRA"};
     app.name("phototune-cli");
