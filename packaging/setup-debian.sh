@@ -23,7 +23,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev
   python3-torch python3-numpy python3-pil   # the Python reference used by benchmarks and golden generators
   xvfb xauth xdotool imagemagick fonts-noto-cjk   # screenshots under Xvfb; Korean UI text
-  help2man librsvg2-bin dpkg-dev fakeroot          # the package: man pages, PNG icons, shlibdeps
+  help2man librsvg2-bin dpkg-dev                   # the package: man pages, PNG icons, shlibdeps
   lintian appstream desktop-file-utils             # packaging/check-package.sh's checkers
 )
 

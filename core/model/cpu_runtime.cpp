@@ -40,6 +40,10 @@ BlasLibrary loaded_blas()
         if (shown.find("mkl") != std::string::npos) return {BlasKind::Mkl, "MKL (" + shown + ")"};
         return {BlasKind::Reference, "reference BLAS (" + shown + ") - slow: install libopenblas0-pthread"};
     }
+#elif defined(_WIN32)
+    // No /proc: a LibTorch built against OpenBLAS has loaded its DLL by now (OpenBLAS's Windows
+    // builds use their own threads).
+    if (GetModuleHandleA("libopenblas.dll")) return {BlasKind::OpenBlasThreads, "OpenBLAS, own threads (libopenblas.dll)"};
 #endif
     // Not a separate library (Windows, a static build): what LibTorch was built with.
     const std::string config = at::show_config();
@@ -60,7 +64,7 @@ void configure_cpu_runtime(int threads)
         if (const auto set_blas_threads = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
             set_blas_threads(cores);
 #elif defined(_WIN32)
-        // Not reached with the official LibTorch (MKL, linked in); kept for an OpenBLAS build.
+        // A LibTorch built against OpenBLAS (the official builds link MKL in and never get here).
         using SetThreads = void (*)(int);
         if (const HMODULE openblas = GetModuleHandleA("libopenblas.dll"))
             if (const auto set_blas_threads =
