@@ -15,7 +15,10 @@ build_dir="$(cd "${1:-${BUILD_DIR:-$repo/build}}" && pwd)"
 fixtures="${PHOTOTUNE_FIXTURES_DIR:-$repo/../shared/fixtures}"
 failures=0
 fail() { echo "check-package: FAIL: $*" >&2; failures=$((failures + 1)); }
-pass() { echo "check-package: ok: $*"; }
+# begin starts a check; pass MESSAGE says ok only when nothing in that check failed.
+begun_at=0
+begin() { begun_at=$failures; }
+pass() { if [ "$failures" -eq "$begun_at" ]; then echo "check-package: ok: $*"; fi; }
 
 echo "== package: cpack -G DEB in $build_dir"
 rm -f "$build_dir"/phototune_*.deb
@@ -23,6 +26,7 @@ rm -f "$build_dir"/phototune_*.deb
 deb="$(ls "$build_dir"/phototune_*.deb)"
 echo "   $deb ($(du -h "$deb" | cut -f1))"
 
+begin
 # --- the file list ------------------------------------------------------------------------------
 listing="$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|')"
 expected=(
@@ -37,11 +41,13 @@ expected=(
 for size in 16 22 24 32 48 64 128 256; do expected+=("/usr/share/icons/hicolor/${size}x${size}/apps/phototune.png"); done
 for path in "${expected[@]}"; do grep -qxF "$path" <<<"$listing" || fail "the package lacks $path"; done
 photos="$(grep -c '^/usr/share/phototune/demo/.*\.jpg$' <<<"$listing" || true)"
-[ "$photos" -eq 143 ] || fail "the package has $photos demo photos, not 143"
+source_photos="$(find "$repo/resources/demo" -name '*.jpg' | wc -l)"
+[ "$photos" -eq "$source_photos" ] || fail "the package has $photos demo photos, resources/demo has $source_photos"
 unwanted="$(grep -E '^/usr/local/|^/usr/include/|\.py$|/test_|/bench_|\.a$' <<<"$listing" || true)"
 [ -z "$unwanted" ] || fail "the package holds files it should not: $unwanted"
 pass "file list: ${#expected[@]} named files and $photos demo photos"
 
+begin
 depends="$(dpkg-deb -f "$deb" Depends)"
 grep -q 'libtorch' <<<"$depends" && grep -q 'libqt6widgets' <<<"$depends" \
   || fail "Depends was not computed from the binaries (shlibdeps): '$depends'"
@@ -52,12 +58,14 @@ root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 cli="$root/usr/bin/phototune-cli"
+begin
 version="$(env -u PHOTOTUNE_RESOURCES "$cli" --version)" || fail "the packaged phototune-cli --version failed"
 echo "$version" | sed 's/^/   /'
 grep -q "^PhotoTune Studio $(dpkg-deb -f "$deb" Version)\$" <<<"$version" || fail "--version does not say the package's version"
 grep -qxF "Resources: $root/usr/share/phototune" <<<"$version" \
   || fail "the packaged CLI did not take its resources from the package's share/phototune"
 pass "packaged --version"
+begin
 if gui_version="$(QT_QPA_PLATFORM=offscreen "$root/usr/bin/phototune" --version 2>/dev/null)" \
    && grep -q "$(dpkg-deb -f "$deb" Version)" <<<"$gui_version"; then
   pass "packaged phototune (the window) --version: $gui_version"
@@ -68,6 +76,7 @@ fi
 photo_a="$root/usr/share/phototune/demo/animals/gcompris_cat.jpg"
 flowers=("$root"/usr/share/phototune/demo/flowers/*.jpg)
 photo_b="${flowers[0]}"
+begin
 if [ -d "$fixtures/tiny-clip" ]; then
   if out="$(env -u PHOTOTUNE_RESOURCES "$cli" zeroshot --model "$fixtures/tiny-clip" --labels cat,flower "$photo_a" "$photo_b" 2>&1)"; then
     echo "$out" | sed 's/^/   /'
@@ -82,6 +91,7 @@ elif [ -n "${CI:-}" ]; then
 else
   echo "check-package: skipped zeroshot: no fixture model at $fixtures/tiny-clip"
 fi
+begin
 # A model made by the packaged CLI takes its tokenizer from the package's share/phototune.
 if env -u PHOTOTUNE_RESOURCES "$cli" init-model --preset tiny --out "$root/tiny" > /dev/null \
    && env -u PHOTOTUNE_RESOURCES "$cli" zeroshot --model "$root/tiny" --labels cat,flower "$photo_a" > /dev/null; then
@@ -92,10 +102,12 @@ fi
 
 # --- Debian and AppStream checkers, where installed ---------------------------------------------
 if command -v lintian > /dev/null; then
-  # Errors fail; what is left (warnings, info) is listed in docs/building.md.
+  begin
+  # Errors fail; what is left (info tags) is listed in packaging/README.md.
   if lintian --fail-on error --tag-display-limit 0 "$deb"; then pass "lintian: no errors"; else fail "lintian"; fi
 fi
 if command -v appstreamcli > /dev/null; then
+  begin
   # appstreamcli exits non-zero on warnings too; only errors (E:) fail here.
   appstream="$(appstreamcli validate --no-net "$root/usr/share/metainfo/phototune.metainfo.xml" 2>&1 || true)"
   echo "$appstream" | sed 's/^/   /'
