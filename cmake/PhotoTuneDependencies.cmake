@@ -43,6 +43,18 @@ if(NOT PHOTOTUNE_SANITIZER_BUILD)
     find_package(Qt6 6.2 REQUIRED COMPONENTS Core Gui Widgets Test Concurrent PrintSupport LinguistTools)
   endif()
   if(PHOTOTUNE_BUILD_GUI)
-    find_package(QCustomPlotQt6 REQUIRED)
+    # Debian ships a CMake package; vcpkg's qcustomplot port installs only the header and a qmake-built
+    # library, so fall back to finding those two (as a shared library it needs QCUSTOMPLOT_USE_LIBRARY).
+    find_package(QCustomPlotQt6 QUIET)
+    if(NOT TARGET QCustomPlotQt6::QCustomPlotQt6)
+      find_path(PHOTOTUNE_QCUSTOMPLOT_INCLUDE qcustomplot.h REQUIRED)
+      find_library(PHOTOTUNE_QCUSTOMPLOT_LIBRARY NAMES qcustomplot-qt6 qcustomplot2 qcustomplot REQUIRED)
+      add_library(QCustomPlotQt6::QCustomPlotQt6 UNKNOWN IMPORTED)
+      set_target_properties(QCustomPlotQt6::QCustomPlotQt6 PROPERTIES
+        IMPORTED_LOCATION "${PHOTOTUNE_QCUSTOMPLOT_LIBRARY}"
+        INTERFACE_INCLUDE_DIRECTORIES "${PHOTOTUNE_QCUSTOMPLOT_INCLUDE}"
+        INTERFACE_COMPILE_DEFINITIONS QCUSTOMPLOT_USE_LIBRARY
+        INTERFACE_LINK_LIBRARIES "Qt6::Widgets;Qt6::PrintSupport")
+    endif()
   endif()
 endif()

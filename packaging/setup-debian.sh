@@ -3,7 +3,7 @@
 # builds it, then runs what was asked for.
 #
 #   bash packaging/setup-debian.sh run     # build and launch the studio on its built-in demo
-#   bash packaging/setup-debian.sh test    # build (normal + sanitizer) and run every test
+#   bash packaging/setup-debian.sh test    # build (normal + sanitizer), run every test, check the .deb
 #   bash packaging/setup-debian.sh build   # only install and build
 #
 # Environment: BUILD_DIR (default build), JOBS (default: all cores), PHOTOTUNE_FIXTURES_DIR.
@@ -23,6 +23,8 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev
   python3-torch python3-numpy python3-pil   # the Python reference used by benchmarks and golden generators
   xvfb xauth xdotool imagemagick fonts-noto-cjk   # screenshots under Xvfb; Korean UI text
+  help2man librsvg2-bin dpkg-dev                   # the package: man pages, PNG icons, shlibdeps
+  lintian appstream desktop-file-utils             # packaging/check-package.sh's checkers
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -68,6 +70,8 @@ case "$action" in
     # AddressSanitizer + UBSan: the Torch-free core (safetensors, tokenizer, images, scan) on hostile input.
     configure_and_build "$asan_dir" -DPHOTOTUNE_SANITIZER_BUILD=ON -DCMAKE_BUILD_TYPE=Debug
     (cd "$asan_dir" && ctest --output-on-failure --parallel "$jobs" -L sanitize)
+    # The Debian package, and the CLI run from it rather than from the build tree.
+    bash "$repo/packaging/check-package.sh" "$build_dir"
     ;;
   *)
     echo "usage: $0 run|test|build" >&2

@@ -1,6 +1,6 @@
 // phototune-cli train: LoRA-train a CLIP model on a folder of photos into a run folder.
 // Progress goes to stderr; with --events jsonl every event is also one JSON object on stdout.
-// Ctrl-C (SIGINT) stops at the next step boundary after writing a checkpoint; exit code 130.
+// Ctrl-C (SIGINT; on Windows also Ctrl-Break) stops at the next step boundary after writing a checkpoint; exit code 130.
 #include "app/cli/command.h"
 #include "core/api/training.h"
 
@@ -11,6 +11,14 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#endif
 
 namespace phototune::cli {
 namespace {
@@ -26,10 +34,22 @@ struct TrainArgs {
 
 const CancelToken* g_cancel = nullptr;
 
+#ifdef _WIN32
+// Windows delivers Ctrl-C and Ctrl-Break to a handler thread of its own; the store is the same.
+BOOL WINAPI on_console_event(DWORD event)
+{
+    if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT) return FALSE;
+    if (g_cancel) g_cancel->request_cancel();
+    return TRUE;
+}
+void catch_interrupt(bool on) { SetConsoleCtrlHandler(on_console_event, on ? TRUE : FALSE); }
+#else
 extern "C" void on_interrupt(int)
 {
     if (g_cancel) g_cancel->request_cancel(); // a lock-free atomic store: safe in a signal handler
 }
+void catch_interrupt(bool on) { std::signal(SIGINT, on ? on_interrupt : SIG_DFL); }
+#endif
 
 std::string duration(double seconds)
 {
@@ -141,10 +161,10 @@ int run_train(TrainArgs& args)
 
     CancelToken cancel;
     g_cancel = &cancel;
-    std::signal(SIGINT, on_interrupt);
+    catch_interrupt(true);
     CliObserver observer(args.events == "jsonl");
     const TrainOutcome outcome = run_training(config, observer, cancel);
-    std::signal(SIGINT, SIG_DFL);
+    catch_interrupt(false);
     g_cancel = nullptr;
     switch (outcome.status) {
     case TrainStatus::Finished: return 0;

@@ -6,6 +6,14 @@
 #include <sstream>
 #include <vector>
 
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#endif
+
 namespace phototune::cli {
 
 int report_failure(const std::string& message)
@@ -38,6 +46,9 @@ std::string join_list(const std::vector<std::string>& items)
 int main(int argc, char** argv)
 {
     using namespace phototune::cli;
+#ifdef _WIN32
+    SetConsoleOutputCP(CP_UTF8); // paths and labels are printed as UTF-8 (see app/windows/phototune.manifest.in)
+#endif
     CLI::App app{"PhotoTune Studio command line: fine-tune CLIP on your own photos with LoRA"};
     app.name("phototune-cli");
     app.require_subcommand(1);

@@ -1,5 +1,6 @@
 #include "core/api/system_info.h"
 
+#include "core/api/resources.h"
 #include "core/api/version.h"
 #include "core/model/cpu_runtime.h"
 
@@ -34,13 +35,17 @@ BuildInfo build_info() noexcept
 std::string version_report() noexcept
 {
     const auto info = build_info();
+    const auto resources = resources_dir();
     std::ostringstream text;
     text << "PhotoTune Studio " << info.studio_version << '\n'
          << "LibTorch " << info.libtorch_version << ", " << info.cpu_threads << " CPU threads\n"
          << "CUDA: " << (info.cuda_usable ? "usable, " + std::to_string(info.cuda_device_count) + " device(s)"
                                           : std::string("not usable"))
          << (info.cuda_compiled ? "" : " (built without CUDA code paths)") << '\n'
-         << "BLAS: " << info.blas;
+         << "BLAS: " << info.blas << '\n'
+         // Where the demo photos and tokenizer were found: tells an installed studio from a build tree.
+         << "Resources: " << (resources.empty() ? std::string("not found (set PHOTOTUNE_RESOURCES)")
+                                                 : reinterpret_cast<const char*>(resources.u8string().c_str()));
     return text.str();
 }
 

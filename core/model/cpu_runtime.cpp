@@ -10,12 +10,19 @@
 #if defined(__GLIBC__)
 #include <dlfcn.h>
 #include <malloc.h>
+#elif defined(_WIN32)
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
 #endif
 
 namespace phototune {
 
 BlasLibrary loaded_blas()
 {
+#if defined(__linux__)
     std::ifstream maps("/proc/self/maps");
     for (std::string line; std::getline(maps, line);) {
         const auto slash = line.find('/');
@@ -33,6 +40,11 @@ BlasLibrary loaded_blas()
         if (shown.find("mkl") != std::string::npos) return {BlasKind::Mkl, "MKL (" + shown + ")"};
         return {BlasKind::Reference, "reference BLAS (" + shown + ") - slow: install libopenblas0-pthread"};
     }
+#elif defined(_WIN32)
+    // No /proc: a LibTorch built against OpenBLAS has loaded its DLL by now (OpenBLAS's Windows
+    // builds use their own threads).
+    if (GetModuleHandleA("libopenblas.dll")) return {BlasKind::OpenBlasThreads, "OpenBLAS, own threads (libopenblas.dll)"};
+#endif
     // Not a separate library (Windows, a static build): what LibTorch was built with.
     const std::string config = at::show_config();
     const auto at = config.find("BLAS_INFO=");
@@ -51,6 +63,13 @@ void configure_cpu_runtime(int threads)
         using SetThreads = void (*)(int);
         if (const auto set_blas_threads = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
             set_blas_threads(cores);
+#elif defined(_WIN32)
+        // A LibTorch built against OpenBLAS (the official builds link MKL in and never get here).
+        using SetThreads = void (*)(int);
+        if (const HMODULE openblas = GetModuleHandleA("libopenblas.dll"))
+            if (const auto set_blas_threads =
+                    reinterpret_cast<SetThreads>(GetProcAddress(openblas, "openblas_set_num_threads")))
+                set_blas_threads(cores);
 #endif
     } else {
         at::set_num_threads(cores);
@@ -58,6 +77,8 @@ void configure_cpu_runtime(int threads)
 #if defined(__GLIBC__)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#else
+    // Windows' heap and other C libraries have no such knobs: nothing to tune.
 #endif
 }
 
@@ -65,6 +86,8 @@ void release_cpu_memory()
 {
 #if defined(__GLIBC__)
     malloc_trim(0);
+#else
+    // No glibc arena to trim elsewhere (on Windows the heap decommits on its own).
 #endif
 }
 

@@ -11,6 +11,15 @@
 #include <string>
 #include <unordered_map>
 
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <psapi.h>
+#endif
+
 namespace phototune {
 namespace {
 
@@ -105,11 +114,18 @@ void CpuMemoryCounter::set_limit(std::size_t bytes)
 
 std::size_t peak_rss_bytes()
 {
+#ifdef _WIN32
+    // The peak working set is Windows' counterpart of VmHWM (K32* is in kernel32: no psapi.lib).
+    PROCESS_MEMORY_COUNTERS counters{};
+    counters.cb = sizeof counters;
+    return K32GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof counters) ? counters.PeakWorkingSetSize : 0;
+#else
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line))
         if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024; // "VmHWM:  123 kB"
     return 0;
+#endif
 }
 
 } // namespace phototune

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -82,7 +83,12 @@ void RunFolder::write_run_json(const std::string& run_json)
 void RunFolder::append_metric(const std::string& json_line)
 {
     if (!m_metrics) {
+#ifdef _WIN32
+        // path::c_str() is wchar_t on Windows: the wide call keeps non-ASCII folder names.
+        m_metrics = _wfopen(metrics_path().c_str(), L"ab");
+#else
         m_metrics = std::fopen(metrics_path().c_str(), "ab");
+#endif
         PHOTOTUNE_CHECK(m_metrics != nullptr, ErrorCategory::Io,
                         "cannot open '" + path_for_display(metrics_path()) + "' for writing: " + std::strerror(errno));
     }
