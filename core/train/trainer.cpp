@@ -219,12 +219,6 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
                                        : std::filesystem::path(),
                     processor, !config.exact_decode);
     const TrainingData data = load_training_data(config.data_dir, crops, config.val_split, config.seed, &cancel);
-    if (crops.enabled()) {
-        const CropCacheStats cached = crops.stats();
-        observer.on_log(TrainLogLevel::Info, std::to_string(cached.hits) + " photo(s) from the image cache, " +
-                                                 std::to_string(cached.misses + cached.rebuilt) + " decoded" +
-                                                 (cached.rebuilt ? " (" + std::to_string(cached.rebuilt) + " damaged cache entries rebuilt)" : ""));
-    }
     std::optional<CheckpointRef> checkpoint;
     if (config.resume) {
         checkpoint = folder.latest_checkpoint();
@@ -294,6 +288,12 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
                                       "than fp32 here; --precision fp32 is the faster choice");
     }
     observer.on_plan(report);
+    if (crops.enabled()) {
+        const CropCacheStats cached = crops.stats();
+        observer.on_log(TrainLogLevel::Info, std::to_string(cached.hits) + " photo(s) from the image cache, " +
+                                                 std::to_string(cached.misses + cached.rebuilt) + " decoded" +
+                                                 (cached.rebuilt ? " (" + std::to_string(cached.rebuilt) + " damaged cache entries rebuilt)" : ""));
+    }
     observer.on_log(TrainLogLevel::Info, "each photo is seen about " + std::to_string(std::lround(report.times_each_photo_seen)) +
                                              " times (" + std::to_string(total_steps) + " steps of " +
                                              std::to_string(plan.batch) + " photos)");

@@ -249,8 +249,9 @@ BatchSchedule::BatchSchedule(const TrainingData& data, std::uint64_t seed, int b
     : m_data(data), m_seed(seed), m_batch(batch), m_steps_per_epoch(steps_per_epoch), m_augment(augment),
       m_reduced_decode(reduced_decode)
 {
-    PHOTOTUNE_CHECK(batch >= 1 && static_cast<std::size_t>(batch) <= data.train.size() && steps_per_epoch >= 1,
-                    ErrorCategory::Internal, "batch schedule: batch larger than the training set");
+    PHOTOTUNE_CHECK(batch >= 1 && steps_per_epoch >= 1 &&
+                        static_cast<std::size_t>(batch) * static_cast<std::size_t>(steps_per_epoch) <= data.train.size(),
+                    ErrorCategory::Internal, "batch schedule: an epoch of batches is larger than the training set");
 }
 
 TrainBatch BatchSchedule::batch_for_step(std::int64_t step, const ClipImageProcessorConfig& processor, CaptionTokens& tokens)
