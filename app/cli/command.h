@@ -21,6 +21,8 @@ Command add_init_model_command(CLI::App& app);
 Command add_train_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_scan_command(CLI::App& app);
+Command add_caption_command(CLI::App& app);
+Command add_dataset_command(CLI::App& app);
 
 // Exit codes: 0 success, 1 the work failed, 2 bad usage (CLI11's own), 130 cancelled.
 constexpr int kExitFailure = 1;

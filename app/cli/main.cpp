@@ -62,6 +62,8 @@ int main(int argc, char** argv)
         add_train_command(app),
         add_export_command(app),
         add_scan_command(app),
+        add_caption_command(app),
+        add_dataset_command(app),
     };
     try {
         app.parse(argc, argv);

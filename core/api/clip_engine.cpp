@@ -3,6 +3,7 @@
 #include "core/api/detail/facade_guard.h"
 #include "core/api/resources.h"
 #include "core/data/clip_preprocess.h"
+#include "core/data/crop_cache.h"
 #include "core/data/image_decode.h"
 #include "core/io/safetensors.h"
 #include "core/io/tensor_io.h"
@@ -13,6 +14,7 @@
 #include "core/model/cpu_runtime.h"
 #include "core/text/clip_tokenizer.h"
 #include "core/util/files.h"
+#include "core/util/parallel.h"
 
 #include <ATen/ATen.h>
 #include <torch/cuda.h>
@@ -160,6 +162,16 @@ Result<std::vector<std::vector<std::int64_t>>> ClipEngine::tokenize(const std::v
     });
 }
 
+Result<std::vector<int>> ClipEngine::token_counts(const std::vector<std::string>& texts) const noexcept
+{
+    return detail::guarded([&] {
+        const auto& tokenizer = m_impl->require_tokenizer();
+        std::vector<int> counts;
+        for (const auto& text : texts) counts.push_back(static_cast<int>(tokenizer.encode(text).size()) + 2); // + SOT, EOT
+        return counts;
+    });
+}
+
 Result<Matrix> ClipEngine::embed_image_files(const std::vector<std::filesystem::path>& images,
                                              const BatchOptions& options) noexcept
 {
@@ -168,11 +180,13 @@ Result<Matrix> ClipEngine::embed_image_files(const std::vector<std::filesystem::
         const auto& processor = m_impl->image_processor;
         const auto embeds = embed_in_batches(images.size(), options, [&](std::size_t first, std::size_t count) {
             auto pixels = at::empty({static_cast<std::int64_t>(count), 3, processor.crop_height, processor.crop_width}, at::kFloat);
-            for (std::size_t i = 0; i < count; ++i) {
-                const auto image = decode_image_file(images[first + i]);
-                const auto crop = clip_resize_and_crop(image, processor);
-                normalize_to_chw(crop, processor, pixels[static_cast<std::int64_t>(i)].data_ptr<float>());
-            }
+            float* const values = pixels.data_ptr<float>();
+            const std::size_t per_image = std::size_t(3) * processor.crop_height * processor.crop_width;
+            const int min_short_side = options.fast_decode ? min_short_side_for(processor) : 0;
+            parallel_for(count, [&](std::size_t i) {
+                const auto crop = clip_resize_and_crop(decode_image_file(images[first + i], min_short_side), processor);
+                normalize_to_chw(crop, processor, values + i * per_image);
+            });
             return l2_normalize(m_impl->model->get_image_features(pixels.to(m_impl->device)));
         });
         return to_matrix(embeds);

@@ -41,6 +41,9 @@ struct ModelSummary {
 
 struct BatchOptions {
     int batch_size = 32;
+    // Large JPEGs decoded at 1/2..1/8 size before the exact resize: several times faster for camera
+    // photos, pixels within a few levels of full-size decoding (docs/benchmarks.md). Off: Pillow's pixels.
+    bool fast_decode = false;
     ProgressCallback progress;   // (items done, items total)
     CancelToken cancel;
 };
@@ -71,6 +74,10 @@ public:
 
     // Token ids, padded to the model's context length (SOT ... EOT, EOT padding).
     Result<std::vector<std::vector<std::int64_t>>> tokenize(const std::vector<std::string>& texts) const noexcept;
+
+    // How many tokens each text takes, start and end tokens included, before any truncation: a
+    // text over summary().context_length is cut when encoded.
+    Result<std::vector<int>> token_counts(const std::vector<std::string>& texts) const noexcept;
 
     // Projected and L2-normalised embeddings, one row per input.
     Result<Matrix> embed_image_files(const std::vector<std::filesystem::path>& images, const BatchOptions& options = {}) noexcept;

@@ -1,6 +1,7 @@
 #include "core/api/dataset.h"
 
 #include "core/api/detail/facade_guard.h"
+#include "core/api/detail/skipped_photo.h"
 #include "core/data/dataset_scan.h"
 #include "core/util/files.h"
 
@@ -26,7 +27,7 @@ Result<DatasetReport> scan_photos(const ScanRequest& request, const ProgressCall
         }
         report.label_counts.assign(counts.begin(), counts.end());
         for (const SkippedFile& file : scan.skipped)
-            report.skipped.push_back({file.path, skip_reason_name(file.reason), file.message});
+            report.skipped.push_back(detail::to_skipped_photo(file));
         for (const Duplicate& duplicate : scan.duplicates)
             report.duplicates.push_back({scan.items[duplicate.item].path, scan.items[duplicate.original].path,
                                          duplicate.kind == DuplicateKind::Exact, duplicate.distance});

@@ -41,4 +41,28 @@ std::string model_summary_to_json(const ModelSummary& summary)
     return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string caption_report_to_json(const CaptionReport& report, const PhotoProject& project, const SidecarReport* sidecars)
+{
+    nlohmann::ordered_json photos = nlohmann::ordered_json::array();
+    for (const auto& captioned : report.photos) {
+        const ProjectPhoto photo = project.photo(captioned.index);
+        nlohmann::ordered_json tags = nlohmann::ordered_json::array();
+        for (const auto& tag : captioned.tags)
+            tags.push_back({{"term", tag.term}, {"group", tag.group}, {"score", tag.score}, {"similarity", tag.similarity}});
+        photos.push_back({{"path", path_for_display(photo.path)}, {"label", photo.label}, {"tags", tags},
+                          {"captions", captioned.captions}, {"tokens", captioned.token_counts},
+                          {"too_long", captioned.too_long}, {"kept_existing_captions", captioned.kept_existing_captions}});
+    }
+    nlohmann::ordered_json out{{"photos", photos},
+                               {"vocabulary_terms", report.vocabulary_terms},
+                               {"text_embeddings_from_cache", report.text_embeddings_from_cache},
+                               {"too_long", report.too_long}};
+    if (sidecars) {
+        nlohmann::ordered_json conflicts = nlohmann::ordered_json::array();
+        for (const auto& file : sidecars->conflicts) conflicts.push_back(path_for_display(file));
+        out["sidecars"] = {{"written", sidecars->written}, {"unchanged", sidecars->unchanged}, {"conflicts", conflicts}};
+    }
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 } // namespace phototune
