@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstring>
 #include <optional>
 #include <sstream>
@@ -30,6 +31,32 @@ std::uint32_t get_u32(const std::uint8_t* at)
     for (int i = 3; i >= 0; --i) value = (value << 8) | at[i];
     return value;
 }
+
+void put_u64(std::uint8_t* at, std::uint64_t value)
+{
+    put_u32(at, static_cast<std::uint32_t>(value));
+    put_u32(at + 4, static_cast<std::uint32_t>(value >> 32));
+}
+
+// A photo file's size and modification time (u64 LE each): while both are unchanged, so is its
+// content hash. None for a file changed in the last seconds: an edit within the file system's
+// timestamp granularity could keep both, so such a file is hashed every time until it settles.
+std::optional<std::array<std::uint8_t, 16>> settled_stamp_of(const std::filesystem::path& file)
+{
+    std::error_code size_error, time_error;
+    const auto size = std::filesystem::file_size(file, size_error);
+    const auto modified = std::filesystem::last_write_time(file, time_error);
+    if (size_error || time_error || std::filesystem::file_time_type::clock::now() - modified < std::chrono::seconds(2))
+        return std::nullopt;
+    std::array<std::uint8_t, 16> stamp{};
+    put_u64(stamp.data(), size);
+    put_u64(stamp.data() + 8, static_cast<std::uint64_t>(modified.time_since_epoch().count()));
+    return stamp;
+}
+
+// Remembered hash layout: magic (8) | size u64 LE | modification time u64 LE | SHA-256 of the file (32).
+constexpr std::array<char, 8> kHashMagic{'P', 'T', 'F', 'H', 'A', 'S', 'H', '\n'};
+constexpr std::size_t kHashRecordSize = 8 + 8 + 8 + 32;
 
 // The crop in an entry file, or nothing when the entry is damaged in any way.
 std::optional<RgbImage> parse_entry(std::span<const std::uint8_t> bytes)
@@ -97,7 +124,45 @@ CropCache::CropCache(std::filesystem::path folder, const ClipImageProcessorConfi
 
 std::filesystem::path CropCache::entry_path(std::span<const std::uint8_t> photo_bytes) const
 {
-    const Sha256 photo_hash = sha256(photo_bytes);
+    return entry_path_for(sha256(photo_bytes));
+}
+
+std::filesystem::path CropCache::hash_record_path(const std::filesystem::path& photo) const
+{
+    const auto absolute = std::filesystem::absolute(photo).u8string();
+    return m_folder / "files" / (to_hex(sha256(std::span(reinterpret_cast<const std::uint8_t*>(absolute.data()), absolute.size()))) + ".hash");
+}
+
+std::optional<Sha256> CropCache::remembered_hash(const std::filesystem::path& photo, const FileStampBytes& stamp) const
+{
+    std::vector<std::uint8_t> record;
+    try {
+        record = read_binary_file(hash_record_path(photo));
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    if (record.size() != kHashRecordSize || std::memcmp(record.data(), kHashMagic.data(), kHashMagic.size()) != 0 ||
+        std::memcmp(record.data() + 8, stamp.data(), stamp.size()) != 0)
+        return std::nullopt;
+    Sha256 hash;
+    std::memcpy(hash.data(), record.data() + 24, hash.size());
+    return hash;
+}
+
+void CropCache::remember_hash(const std::filesystem::path& photo, const FileStampBytes& stamp, const Sha256& hash) const
+{
+    std::array<std::uint8_t, kHashRecordSize> record{};
+    std::memcpy(record.data(), kHashMagic.data(), kHashMagic.size());
+    std::memcpy(record.data() + 8, stamp.data(), stamp.size());
+    std::memcpy(record.data() + 24, hash.data(), hash.size());
+    const auto file = hash_record_path(photo);
+    std::filesystem::create_directories(file.parent_path());
+    const std::array<std::span<const std::uint8_t>, 1> pieces{std::span<const std::uint8_t>(record)};
+    write_file_atomic(file, pieces);
+}
+
+std::filesystem::path CropCache::entry_path_for(const Sha256& photo_hash) const
+{
     std::string key_material(photo_hash.begin(), photo_hash.end());
     key_material += m_fingerprint;
     const std::string key = to_hex(sha256(std::span(reinterpret_cast<const std::uint8_t*>(key_material.data()),
@@ -107,11 +172,26 @@ std::filesystem::path CropCache::entry_path(std::span<const std::uint8_t> photo_
 
 RgbImage CropCache::crop_for(const std::filesystem::path& photo)
 {
-    const std::vector<std::uint8_t> bytes = read_binary_file(photo);
     const std::string name = path_for_display(photo);
-    if (!enabled()) return decode_and_crop_bytes(bytes, name, m_processor, m_reduced_decode);
+    if (!enabled()) return decode_and_crop_bytes(read_binary_file(photo), name, m_processor, m_reduced_decode);
 
-    const std::filesystem::path entry = entry_path(bytes);
+    // An unchanged file's hash is remembered, so a cached photo is neither read nor hashed again.
+    const auto stamp = settled_stamp_of(photo); // taken before reading: a change while reading gets a new stamp
+    std::optional<Sha256> photo_hash = stamp ? remembered_hash(photo, *stamp) : std::nullopt;
+    std::vector<std::uint8_t> bytes;
+    if (!photo_hash) {
+        bytes = read_binary_file(photo);
+        photo_hash = sha256(bytes);
+        if (stamp) {
+            try {
+                remember_hash(photo, *stamp, *photo_hash);
+            } catch (const std::exception&) {
+                // not remembered: hashed again next time; a cache that cannot be written warns below
+            }
+        }
+    }
+
+    const std::filesystem::path entry = entry_path_for(*photo_hash);
     std::error_code ec;
     const bool exists = std::filesystem::is_regular_file(entry, ec);
     if (exists) {
@@ -129,6 +209,7 @@ RgbImage CropCache::crop_for(const std::filesystem::path& photo)
     } else {
         ++m_misses;
     }
+    if (bytes.empty()) bytes = read_binary_file(photo);
     RgbImage crop = decode_and_crop_bytes(bytes, name, m_processor, m_reduced_decode);
     try {
         write_entry(entry, crop);

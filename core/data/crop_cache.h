@@ -3,15 +3,20 @@
 // that a second run (or a resumed one) skips decoding. An entry is keyed by the SHA-256 of the
 // photo file's bytes and the preprocessing settings, so an edited photo or a model with another
 // input size never reads a stale crop; it carries a checksum of its pixels, so a damaged entry
-// is noticed, decoded again and rewritten.
+// is noticed, decoded again and rewritten. The hash of each photo file is remembered with its
+// size and modification time (files/<hash of its path>.hash), so a cached run reads neither the
+// photos nor their hashes again while they are unchanged, as make and git decide.
 
 #include "core/data/clip_preprocess.h"
 #include "core/data/image_decode.h"
+#include "core/data/image_hash.h"
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -52,6 +57,12 @@ public:
     std::string write_warning() const;
 
 private:
+    using FileStampBytes = std::array<std::uint8_t, 16>; // size and modification time, u64 LE each
+    std::filesystem::path entry_path_for(const Sha256& photo_hash) const;
+    std::filesystem::path hash_record_path(const std::filesystem::path& photo) const;
+    std::optional<Sha256> remembered_hash(const std::filesystem::path& photo, const FileStampBytes& stamp) const;
+    void remember_hash(const std::filesystem::path& photo, const FileStampBytes& stamp, const Sha256& hash) const;
+
     std::filesystem::path m_folder;
     ClipImageProcessorConfig m_processor;
     bool m_reduced_decode;

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 
@@ -123,6 +124,36 @@ private Q_SLOTS:
         const RgbImage edited = decode_and_crop_bytes(read_binary_file(photo), "photo.jpg", small, true);
         QVERIFY(same_pixels(small_cache.crop_for(photo), edited));
         QCOMPARE(small_cache.stats().misses, std::size_t{2});
+    }
+
+    void rememberedPhotoHashesFollowTheFile()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        const auto photo = write_test_jpeg(root / "photo.jpg", 640, 480, 7);
+        const auto an_hour_ago = fs::last_write_time(photo) - std::chrono::hours(1);
+        fs::last_write_time(photo, an_hour_ago); // settled: its hash is remembered
+        ClipImageProcessorConfig processor;
+        CropCache cache(root / "cache", processor, true);
+        const RgbImage first = cache.crop_for(photo);
+        std::vector<fs::path> records;
+        for (const auto& entry : fs::recursive_directory_iterator(root / "cache" / "files")) records.push_back(entry.path());
+        QCOMPARE(records.size(), std::size_t{1});
+        QVERIFY(same_pixels(cache.crop_for(photo), first));
+        QCOMPARE(cache.stats().hits, std::size_t{1});
+
+        // A damaged record is only a lost shortcut.
+        std::ofstream(records.front(), std::ios::binary | std::ios::trunc) << "junk";
+        QVERIFY(same_pixels(cache.crop_for(photo), first));
+        QCOMPARE(cache.stats().hits, std::size_t{2});
+
+        // An edit changes the stamp, so the remembered hash is not used.
+        write_test_jpeg(photo, 640, 480, 8);
+        fs::last_write_time(photo, an_hour_ago + std::chrono::seconds(5));
+        const RgbImage edited = decode_and_crop_bytes(read_binary_file(photo), "photo.jpg", processor, true);
+        QVERIFY(!same_pixels(edited, first));
+        QVERIFY(same_pixels(cache.crop_for(photo), edited));
+        QCOMPARE(cache.stats().misses, std::size_t{2});
     }
 
     void aDisabledCacheWritesNothing()
