@@ -93,7 +93,9 @@ int main(int argc, char** argv)
         const TrainingSetup setup = setup_for(parse_plan(text));
         if (!rates.count(setup.precision)) rates[setup.precision] = device_throughput_cached("cpu", setup.precision, false);
         const MemoryBreakdown predicted = predict_memory(setup);
-        const double predicted_seconds = predict_step_seconds(predict_step_work(setup), rates[setup.precision]);
+        const DeviceThroughput& rate = rates[setup.precision];
+        const StepWork work = predict_step_work(setup);
+        const double predicted_seconds = predict_step_seconds(work, rate);
         const MeasuredStep measured = measure_training_step(setup, steps);
         const double memory_error = error_percent(static_cast<double>(predicted.total()), static_cast<double>(measured.peak_bytes));
         const double time_error = error_percent(predicted_seconds, measured.step_seconds);
@@ -106,12 +108,16 @@ int main(int argc, char** argv)
                     predicted.autocast_weight_copies / 1048576.0, predicted.saved_activations / 1048576.0,
                     predicted.backward_working_set / 1048576.0, predicted.frozen_tower_cache / 1048576.0,
                     predicted.batch_inputs / 1048576.0);
+        std::printf("  parts s: GEMM FLOPs %.3f, GEMM calls %.3f, elementwise %.3f, operations %.3f\n",
+                    work.flops.total() / rate.gemm_flops_per_second, work.gemm_calls * rate.seconds_per_gemm_call,
+                    work.elementwise_bytes / rate.memory_bytes_per_second, work.operations * rate.seconds_per_operation);
         std::fflush(stdout);
     }
-    const auto& rate = rates.begin()->second;
-    std::printf("device: %s; GEMM %.1f GFLOP/s, memory %.1f GB/s, %.1f us per operation%s\n", rate.description.c_str(),
-                rate.gemm_flops_per_second / 1e9, rate.memory_bytes_per_second / 1e9, rate.seconds_per_operation * 1e6,
-                rate.from_cache ? " (cached)" : "");
+    for (const auto& [precision, rate] : rates)
+        std::printf("device (%s): %s; GEMM %.1f GFLOP/s, %.0f us per GEMM call, memory %.1f GB/s, %.1f us per operation%s\n",
+                    precision.c_str(), rate.description.c_str(), rate.gemm_flops_per_second / 1e9,
+                    rate.seconds_per_gemm_call * 1e6, rate.memory_bytes_per_second / 1e9, rate.seconds_per_operation * 1e6,
+                    rate.from_cache ? " (cached)" : "");
     std::printf("worst |error|: memory %.1f %%, step time %.1f %%\n", worst_memory, worst_time);
     return 0;
 }

@@ -29,7 +29,8 @@ int run_hw(const HwArgs& args)
     std::cerr << std::fixed << std::setprecision(1) << "throughput (" << rates->description << ", " << rates->precision
               << (rates->from_cache ? ", cached" : "") << "): GEMM " << rates->gemm_flops_per_second / 1e9
               << " GFLOP/s, memory " << rates->memory_bytes_per_second / 1e9 << " GB/s, "
-              << rates->seconds_per_operation * 1e6 << " us per operation\n";
+              << rates->seconds_per_operation * 1e6 << " us per operation, " << rates->seconds_per_gemm_call * 1e6
+              << " us per GEMM call\n";
     return 0;
 }
 

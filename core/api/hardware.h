@@ -126,7 +126,8 @@ struct StepFlops {
 };
 
 // How fast this device computes, measured by a ~2 s micro-benchmark (cached per machine): matrix
-// products of training-sized GEMMs, elementwise traffic, and the fixed cost of one small operation.
+// products of training-sized GEMMs and the fixed cost of a small one, elementwise traffic, and the
+// fixed cost of one small operation.
 struct DeviceThroughput {
     std::string device;          // "cpu" | "cuda"
     std::string precision;       // fp32 | bf16 | fp16
@@ -134,6 +135,7 @@ struct DeviceThroughput {
     double gemm_flops_per_second = 0.0;
     double memory_bytes_per_second = 0.0;
     double seconds_per_operation = 0.0;
+    double seconds_per_gemm_call = 0.0; // fixed cost of one matrix product (BLAS threads waking, launch)
     bool from_cache = false;
 };
 

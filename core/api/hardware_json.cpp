@@ -49,6 +49,7 @@ json prediction_json(const TrainingPrediction& p)
                             {"gemm_flops_per_second", p.throughput.gemm_flops_per_second},
                             {"memory_bytes_per_second", p.throughput.memory_bytes_per_second},
                             {"seconds_per_operation", p.throughput.seconds_per_operation},
+                            {"seconds_per_gemm_call", p.throughput.seconds_per_gemm_call},
                             {"from_cache", p.throughput.from_cache}}},
             {"time", {{"step_seconds", p.time.step_seconds},
                       {"steps_per_epoch", p.time.steps_per_epoch},

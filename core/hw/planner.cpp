@@ -191,6 +191,7 @@ std::vector<HardwarePreset> builtin_hardware_presets()
         p.throughput.gemm_flops_per_second = 0.6 * peak_tflops * 1e12;
         p.throughput.memory_bytes_per_second = 0.7 * bandwidth_gbs * 1e9;
         p.throughput.seconds_per_operation = 10e-6;
+        p.throughput.seconds_per_gemm_call = 10e-6;
         return p;
     };
     std::vector<HardwarePreset> presets = {
@@ -210,6 +211,7 @@ std::vector<HardwarePreset> builtin_hardware_presets()
     cpu.throughput.gemm_flops_per_second = 0.6 * 192e9;
     cpu.throughput.memory_bytes_per_second = 10e9;
     cpu.throughput.seconds_per_operation = 10e-6;
+    cpu.throughput.seconds_per_gemm_call = 50e-6;
     presets.push_back(cpu);
     return presets;
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -82,7 +83,15 @@ DeviceThroughput measure_device_throughput(const std::string& device, const std:
     const std::int64_t m = 1600, k = 768, n = 3072;
     const at::Tensor a = at::randn({m, k}, options), b = at::randn({k, n}, options);
     at::Tensor c = at::mm(a, b);
-    t.gemm_flops_per_second = 2.0 * m * k * n / seconds_per_call(0.6 * seconds, c, [&] { at::mm_out(c, a, b); });
+    t.gemm_flops_per_second = 2.0 * m * k * n / seconds_per_call(0.45 * seconds, c, [&] { at::mm_out(c, a, b); });
+
+    // A small product (a tiny model's layer at batch 4): what it takes beyond its FLOPs at that rate
+    // is the fixed cost every GEMM call pays.
+    const std::int64_t sm = 200, sk = 64, sn = 256;
+    const at::Tensor sa = at::randn({sm, sk}, options), sb = at::randn({sk, sn}, options);
+    at::Tensor sc = at::mm(sa, sb);
+    const double small = seconds_per_call(0.15 * seconds, sc, [&] { at::mm_out(sc, sa, sb); });
+    t.seconds_per_gemm_call = std::max(0.0, small - 2.0 * sm * sk * sn / t.gemm_flops_per_second);
 
     // Elementwise traffic: x + y into z over 8 M elements (three tensors read or written).
     const at::Tensor x = at::randn({8 << 20}, options), y = at::randn({8 << 20}, options);
@@ -132,6 +141,7 @@ DeviceThroughput device_throughput_cached(const std::string& device, const std::
             wanted.gemm_flops_per_second = j.at("gemm_flops_per_second").get<double>();
             wanted.memory_bytes_per_second = j.at("memory_bytes_per_second").get<double>();
             wanted.seconds_per_operation = j.at("seconds_per_operation").get<double>();
+            wanted.seconds_per_gemm_call = j.at("seconds_per_gemm_call").get<double>();
             wanted.from_cache = true;
             if (wanted.gemm_flops_per_second > 0) return wanted;
         } catch (const std::exception&) {
@@ -140,7 +150,8 @@ DeviceThroughput device_throughput_cached(const std::string& device, const std::
     DeviceThroughput measured = measure_device_throughput(device, precision);
     cache[key] = {{"gemm_flops_per_second", measured.gemm_flops_per_second},
                   {"memory_bytes_per_second", measured.memory_bytes_per_second},
-                  {"seconds_per_operation", measured.seconds_per_operation}};
+                  {"seconds_per_operation", measured.seconds_per_operation},
+                  {"seconds_per_gemm_call", measured.seconds_per_gemm_call}};
     try {
         std::filesystem::create_directories(path.parent_path());
         write_file_atomic(path, cache.dump(2) + "\n");

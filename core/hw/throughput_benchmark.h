@@ -1,7 +1,8 @@
 #pragma once
 // The device rates of the time model, measured in about two seconds: a training-sized matrix
-// product (the LoRA step's frozen GEMMs), a large elementwise add (LayerNorm/GELU/softmax traffic),
-// and a tiny add (the fixed cost of dispatching one operation). The answer is cached per machine in
+// product (the LoRA step's frozen GEMMs) and a small one (the fixed cost of a GEMM call), a large
+// elementwise add (LayerNorm/GELU/softmax traffic), and a differentiated chain of tiny ops (the
+// fixed cost of dispatching one operation). The answer is cached per machine in
 // $XDG_CACHE_HOME/phototune/throughput.json (else ~/.cache/phototune/), keyed by the device's
 // description, the precision and the thread count, so later plans start instantly.
 

@@ -14,6 +14,12 @@ namespace {
 constexpr double kLayerForwardOperations = 30.0;
 constexpr double kLoraForwardOperations = 5.0;
 constexpr double kBackwardOperationRatio = 2.0;
+// Matrix products of one layer's forward: six linears and the two attention products; two per LoRA
+// linear (A and B). Backward: the six input gradients, four for attention, four per LoRA linear.
+constexpr double kLayerForwardGemms = 8.0;
+constexpr double kLayerBackwardGemms = 10.0;
+constexpr double kLoraForwardGemms = 2.0;
+constexpr double kLoraBackwardGemms = 4.0;
 // AdamW + clipping + zero_grad per LoRA weight tensor (core/train/optimizer.cpp, train_step.cpp).
 constexpr double kOptimizerOperationsPerTensor = 14.0;
 
@@ -40,10 +46,15 @@ StepWork predict_step_work(const TrainingSetup& setup)
                                   tower.backward_rows * tower.backward_layers * (kBackwardOperationRatio + recompute) * layer_bytes;
         const double forward_calls = tower.forward_rows > 0 ? std::ceil(tower.forward_rows / setup.batch) * setup.accumulation : 0.0;
         const double lora_ops = kLoraForwardOperations * tower.adapted_linears;
+        const double forward_gemms = kLayerForwardGemms + kLoraForwardGemms * tower.adapted_linears;
         work.operations += forward_calls * tower.shape.layers * (kLayerForwardOperations + lora_ops);
-        if (tower.backward_rows > 0)
+        work.gemm_calls += forward_calls * tower.shape.layers * forward_gemms;
+        if (tower.backward_rows > 0) {
             work.operations += setup.accumulation * tower.backward_layers *
                                (kBackwardOperationRatio + recompute) * (kLayerForwardOperations + lora_ops);
+            work.gemm_calls += setup.accumulation * tower.backward_layers *
+                               (kLayerBackwardGemms + kLoraBackwardGemms * tower.adapted_linears + recompute * forward_gemms);
+        }
         lora_tensors += 2.0 * tower.adapted_linears * tower.backward_layers;
     }
     work.operations += kOptimizerOperationsPerTensor * lora_tensors;
@@ -54,7 +65,7 @@ double predict_step_seconds(const StepWork& work, const DeviceThroughput& t)
 {
     const double gemm = t.gemm_flops_per_second > 0 ? work.flops.total() / t.gemm_flops_per_second : 0.0;
     const double memory = t.memory_bytes_per_second > 0 ? work.elementwise_bytes / t.memory_bytes_per_second : 0.0;
-    return gemm + memory + work.operations * t.seconds_per_operation;
+    return gemm + work.gemm_calls * t.seconds_per_gemm_call + memory + work.operations * t.seconds_per_operation;
 }
 
 TimeEstimate predict_time(const TrainingSetup& setup, const DeviceThroughput& throughput)

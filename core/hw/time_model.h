@@ -1,6 +1,7 @@
 #pragma once
 // Time of a training step from its FLOPs and the device's measured rates:
-//   step = FLOPs / GEMM rate + elementwise bytes / memory rate + operations x seconds per operation
+//   step = FLOPs / GEMM rate + GEMM calls x seconds per GEMM call
+//        + elementwise bytes / memory rate + operations x seconds per operation
 // The three rates come from a ~2 s micro-benchmark (core/hw/throughput_benchmark.h). Epoch and
 // total time follow from the dataset size; a frozen tower's cache fills during the first epoch.
 
@@ -12,6 +13,7 @@ struct StepWork {
     StepFlops flops;
     double elementwise_bytes = 0.0; // LayerNorm, softmax, GELU, residual adds, copies, forward + backward
     double operations = 0.0;        // tensor operations dispatched (forward, backward, optimizer)
+    double gemm_calls = 0.0;        // matrix products among them
 };
 
 StepWork predict_step_work(const TrainingSetup& setup);
