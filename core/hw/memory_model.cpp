@@ -274,8 +274,9 @@ MemoryBreakdown predict_memory(const TrainingSetup& setup)
     double saved = 0.0, working = 0.0, copies = 0.0, no_grad_forward = 0.0;
     for (const auto& tower : towers) {
         if (!tower.trained()) {
-            // A frozen tower runs without gradients (or not at all once its embeddings are cached).
-            no_grad_forward = std::max(no_grad_forward, rows * no_grad_forward_bytes(tower, n));
+            // A frozen tower runs on the whole batch without gradients (and, cached, only on photos
+            // or captions it has not seen).
+            no_grad_forward = std::max(no_grad_forward, setup.batch * no_grad_forward_bytes(tower, n));
             continue;
         }
         if (setup.accumulation > 1) // the feature pass over every micro-batch, without gradients

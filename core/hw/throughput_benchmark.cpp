@@ -79,11 +79,19 @@ DeviceThroughput measure_device_throughput(const std::string& device, const std:
     t.precision = precision;
     t.description = describe_device(device);
 
-    // A ViT-B MLP product at batch 32 (1600 tokens x 768 -> 3072): the shape most training FLOPs have.
+    // A frozen ViT-B MLP linear at batch 32 (1600 tokens x 768 -> 3072), forward and input gradient,
+    // as a LoRA step runs most of its FLOPs.
     const std::int64_t m = 1600, k = 768, n = 3072;
-    const at::Tensor a = at::randn({m, k}, options), b = at::randn({k, n}, options);
-    at::Tensor c = at::mm(a, b);
-    t.gemm_flops_per_second = 2.0 * m * k * n / seconds_per_call(0.45 * seconds, c, [&] { at::mm_out(c, a, b); });
+    const at::Tensor input = at::randn({m, k}, options).requires_grad_();
+    const at::Tensor weight = at::randn({n, k}, options);
+    const at::Tensor output_grad = at::randn({m, n}, options);
+    {
+        at::AutoGradMode grad(true);
+        t.gemm_flops_per_second = 2.0 * 2.0 * m * k * n / seconds_per_call(0.45 * seconds, weight, [&] {
+            at::linear(input, weight).backward(output_grad);
+            input.mutable_grad().reset();
+        });
+    }
 
     // A small product (a tiny model's layer at batch 4): what it takes beyond its FLOPs at that rate
     // is the fixed cost every GEMM call pays.
