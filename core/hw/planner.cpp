@@ -17,7 +17,8 @@ constexpr std::uint64_t kMinimumReserve = 256ull << 20;
 constexpr double kReserveFraction = 0.07;
 constexpr int kPreferredBatch = 64;
 constexpr int kMinimumContrastiveBatch = 32;
-constexpr double kBalancedSlowdown = 2.0; // "balanced" accepts up to 2x the fastest model's epoch
+constexpr double kBalancedSlowdown = 4.0;        // "balanced" accepts up to 4x the fastest model's time
+constexpr double kBalancedEpochSeconds = 600.0;  // ... and epochs of at most 10 minutes
 constexpr std::int64_t kAssumedDatasetImages = 500;
 
 struct Candidate {
@@ -134,7 +135,9 @@ Recommendation plan_training(const RecommendRequest& request, const std::vector<
     for (const auto& c : good) {
         const bool larger = size_of(c) > size_of(*chosen) || (size_of(c) == size_of(*chosen) && time_of(c) < time_of(*chosen));
         if (request.goal == PlanGoal::Best && larger) chosen = &c;
-        if (request.goal == PlanGoal::Balanced && larger && time_of(c) <= kBalancedSlowdown * time_of(fastest)) chosen = &c;
+        if (request.goal == PlanGoal::Balanced && larger && time_of(c) <= kBalancedSlowdown * time_of(fastest) &&
+            c.prediction.time.epoch_seconds <= kBalancedEpochSeconds)
+            chosen = &c;
     }
 
     Recommendation r;

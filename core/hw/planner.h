@@ -8,8 +8,9 @@
 // what does not fit is made to fit by gradient accumulation (same negatives, 1/K of the
 // activations, one extra forward) or checkpointing (one extra forward, per-layer inputs only),
 // whichever predicts faster. "fastest" trains the vision tower only (text embeddings cached) at
-// rank 4 on the fastest model; "balanced" both towers at rank 8 on the largest model whose epoch
-// takes at most twice the fastest's; "best" the largest model that fits, rank 16 on q, k, v, out.
+// rank 4 on the fastest model; "balanced" both towers at rank 8 on the largest model that takes at
+// most 4x the fastest one's time and at most 10 minutes per epoch; "best" the largest model that
+// fits, rank 16 on q, k, v, out.
 
 #include "core/api/hardware.h"
 

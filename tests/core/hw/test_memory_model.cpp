@@ -2,6 +2,7 @@
 // (a frozen tower keeps nothing, checkpointing keeps layer inputs, autocast adds half weight copies,
 // CUDA adds its context), and the prediction against real training steps measured by the counting
 // allocator on small shapes, within 10 %.
+#include "core/api/hardware.h"
 #include "core/hw/memory_model.h"
 #include "core/hw/model_shape.h"
 #include "core/hw/training_probe.h"
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void invalid_setups_are_refused();
     void prediction_matches_measured_steps_data();
     void prediction_matches_measured_steps();
+    void probe_run_corrects_the_prediction();
 };
 
 void TestMemoryModel::vit_b_32_counts_match_the_literature()
@@ -128,6 +130,32 @@ void TestMemoryModel::prediction_matches_measured_steps()
                                                       .arg(predicted / 1048576.0)
                                                       .arg(measured / 1048576.0)
                                                       .arg(100.0 * error)));
+}
+
+// Two probes at batch 2 and 4 extrapolate to batch 16 within 10 % of what batch 16 measures.
+void TestMemoryModel::probe_run_corrects_the_prediction()
+{
+    TrainingSetup s = setup_for("tiny", 16);
+    DeviceThroughput rates; // fixed rates: no benchmark in a test
+    rates.device = "cpu";
+    rates.precision = "fp32";
+    rates.gemm_flops_per_second = 50e9;
+    rates.memory_bytes_per_second = 10e9;
+    rates.seconds_per_operation = 10e-6;
+    const auto report = probe_run(s, rates, {4, 2, 64}, 1); // 64 > the plan's batch: ignored
+    QVERIFY2(report.ok(), report.ok() ? "" : report.failure().message.c_str());
+    QCOMPARE(report->steps.size(), std::size_t{2});
+    QCOMPARE(report->steps.front().batch, 2);
+    QVERIFY(report->memory_correction > 0.8 && report->memory_correction < 1.2);
+    QVERIFY(report->time_correction > 0);
+    QVERIFY(std::abs(report->corrected.time.step_seconds / (predict_training(s, rates)->time.step_seconds *
+                                                             report->time_correction) - 1.0) < 1e-9);
+    const double measured = static_cast<double>(measure_training_step(s, 1).peak_bytes);
+    const double corrected = static_cast<double>(report->corrected.memory.total());
+    QVERIFY2(std::abs(corrected / measured - 1.0) < 0.10,
+             qPrintable(QStringLiteral("corrected %1, measured %2").arg(corrected).arg(measured)));
+    s.device = "cuda";
+    QVERIFY(!probe_run(s, rates).ok()); // the counting allocator sees CPU tensors only
 }
 
 QTEST_GUILESS_MAIN(TestMemoryModel)
