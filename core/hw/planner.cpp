@@ -129,7 +129,8 @@ Recommendation plan_training(const RecommendRequest& request, const std::vector<
         if (c.setup.batch >= wanted_batch) good.push_back(c);
     if (good.empty()) good = fits;
     const auto time_of = [](const Candidate& c) { return c.prediction.time.total_seconds; };
-    const auto size_of = [](const Candidate& c) { return c.setup.model.params_total(); };
+    // A larger model is one that computes more per photo: more parameters or finer patches.
+    const auto size_of = [](const Candidate& c) { return c.prediction.flops.forward / c.setup.batch; };
     const auto fastest = *std::min_element(good.begin(), good.end(), [&](auto& a, auto& b) { return time_of(a) < time_of(b); });
     const Candidate* chosen = &fastest;
     for (const auto& c : good) {

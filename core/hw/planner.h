@@ -10,7 +10,7 @@
 // whichever predicts faster. "fastest" trains the vision tower only (text embeddings cached) at
 // rank 4 on the fastest model; "balanced" both towers at rank 8 on the largest model that takes at
 // most 4x the fastest one's time and at most 10 minutes per epoch; "best" the largest model that
-// fits, rank 16 on q, k, v, out.
+// fits, rank 16 on q, k, v, out. "Larger" means more forward FLOPs per photo (ViT-B/16 > B/32).
 
 #include "core/api/hardware.h"
 

@@ -76,18 +76,29 @@ void TestPlanner::every_preset_fits_its_budget()
 
 void TestPlanner::larger_cards_get_no_smaller_plans()
 {
+    // Model size as the planner sees it: forward FLOPs per photo, both towers.
+    const auto size_of = [](const ModelShape& shape) {
+        TrainingSetup one;
+        one.model = shape;
+        one.batch = 1;
+        return predict_step_flops(one).forward;
+    };
     const auto models = catalogue_models();
-    std::int64_t previous_params = 0;
+    double previous = 0;
     for (const char* name : {"6gib", "8gib", "12gib", "24gib", "48gib", "80gib"}) {
         const auto p = preset(name);
-        const Recommendation r = plan_training(request_for(p, PlanGoal::Best), models, p.throughput);
-        QVERIFY2(r.setup.model.params_total() >= previous_params, name);
-        previous_params = r.setup.model.params_total();
+        for (const auto goal : {PlanGoal::Balanced, PlanGoal::Best}) {
+            const Recommendation r = plan_training(request_for(p, goal), models, p.throughput);
+            if (goal == PlanGoal::Balanced) QVERIFY2(r.prediction.time.epoch_seconds <= 600, name);
+            if (goal != PlanGoal::Best) continue;
+            QVERIFY2(size_of(r.setup.model) >= previous, name);
+            previous = size_of(r.setup.model);
+        }
     }
     // "best" on 80 GiB trains the largest catalogue model; "fastest" everywhere trains the vision tower only.
-    std::int64_t largest = 0;
-    for (const auto& m : models) largest = std::max(largest, m.shape.params_total());
-    QCOMPARE(previous_params, largest);
+    double largest = 0;
+    for (const auto& m : models) largest = std::max(largest, size_of(m.shape));
+    QCOMPARE(previous, largest);
     const auto p8 = preset("8gib");
     const Recommendation fastest = plan_training(request_for(p8, PlanGoal::Fastest), models, p8.throughput);
     QCOMPARE(fastest.setup.towers, std::string("vision"));
