@@ -41,20 +41,17 @@ TrainingPrediction prediction_for(const TrainingSetup& setup, const DeviceThroug
     return p;
 }
 
-MemoryBreakdown scaled(const MemoryBreakdown& m, double factor)
+// The prediction with its batch-dependent parts (saved activations, backward working set) scaled so
+// that the total becomes `total`: weights and optimizer state are counted exactly, the error lives
+// in the activations.
+MemoryBreakdown with_total(const MemoryBreakdown& m, double total)
 {
-    const auto s = [factor](std::uint64_t bytes) {
-        return static_cast<std::uint64_t>(std::llround(static_cast<double>(bytes) * factor));
-    };
-    MemoryBreakdown out;
-    out.frozen_weights = s(m.frozen_weights);
-    out.lora_training_state = s(m.lora_training_state);
-    out.autocast_weight_copies = s(m.autocast_weight_copies);
-    out.saved_activations = s(m.saved_activations);
-    out.backward_working_set = s(m.backward_working_set);
-    out.frozen_tower_cache = s(m.frozen_tower_cache);
-    out.batch_inputs = s(m.batch_inputs);
-    out.runtime_overhead = s(m.runtime_overhead);
+    const double activations = static_cast<double>(m.saved_activations + m.backward_working_set);
+    const double fixed = static_cast<double>(m.total()) - activations;
+    const double factor = activations > 0 ? std::max(0.0, total - fixed) / activations : 1.0;
+    MemoryBreakdown out = m;
+    out.saved_activations = static_cast<std::uint64_t>(std::llround(static_cast<double>(m.saved_activations) * factor));
+    out.backward_working_set = static_cast<std::uint64_t>(std::llround(static_cast<double>(m.backward_working_set) * factor));
     return out;
 }
 
@@ -160,10 +157,10 @@ Result<ProbeRunReport> probe_run(const TrainingSetup& setup, const DeviceThrough
             residual += slope * (setup.batch - last.batch);
         }
         const double planned_bytes = static_cast<double>(planned.memory.total());
-        report.memory_correction = std::max(0.1, (planned_bytes + residual) / planned_bytes);
-        report.time_correction = last.predicted_step_seconds > 0 ? last.measured_step_seconds / last.predicted_step_seconds : 1.0;
         report.corrected = planned;
-        report.corrected.memory = scaled(planned.memory, report.memory_correction);
+        report.corrected.memory = with_total(planned.memory, planned_bytes + residual);
+        report.memory_correction = static_cast<double>(report.corrected.memory.total()) / planned_bytes;
+        report.time_correction = last.predicted_step_seconds > 0 ? last.measured_step_seconds / last.predicted_step_seconds : 1.0;
         report.corrected.time.step_seconds *= report.time_correction;
         report.corrected.time.epoch_seconds *= report.time_correction;
         report.corrected.time.total_seconds *= report.time_correction;

@@ -178,14 +178,16 @@ struct ProbeStep {
 
 struct ProbeRunReport {
     std::vector<ProbeStep> steps;
-    double memory_correction = 1.0; // measured / predicted, from the largest probe batch
-    double time_correction = 1.0;
-    TrainingPrediction corrected;   // the prediction of `setup` with both corrections applied
+    double memory_correction = 1.0; // corrected / predicted peak at the planned batch
+    double time_correction = 1.0;   // measured / predicted step time at the largest probe batch
+    // The prediction of `setup` corrected: the measured-minus-predicted bytes of the two largest probes,
+    // fitted as a + c x batch and extrapolated, go into the activations; times are scaled.
+    TrainingPrediction corrected;
 };
 
 // Runs `steps_per_batch` real training steps of setup's model shape (untrained weights) at each of
 // `probe_batches` (rising, each <= setup.batch), measures peak tensor memory (CPU: the counting
-// allocator) and step time, and scales the prediction of `setup` by the measured ratios.
+// allocator) and step time, and corrects the prediction of `setup` by what they measured.
 Result<ProbeRunReport> probe_run(const TrainingSetup& setup, const DeviceThroughput& throughput,
                                  const std::vector<int>& probe_batches = {2, 4, 8}, int steps_per_batch = 2,
                                  const CancelToken& cancel = {}) noexcept;

@@ -6,7 +6,6 @@
 #include "core/util/files.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 #include <torch/cuda.h>
 
@@ -14,30 +13,32 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 namespace phototune {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Repeats `run` for at least `seconds` (after one warm-up call); returns seconds per call.
+// Repeats `run` for at least `seconds` (after one warm-up call); returns seconds per call. A CPU
+// runs each call synchronously; a GPU's queue is waited for every few calls and at the end.
 template <typename Run>
 double seconds_per_call(double seconds, const at::Tensor& sync, Run&& run)
 {
+    const auto wait = [&] {
+        if (!sync.is_cpu()) (void)sync.sum().item<double>();
+    };
     run();
-    (void)sync.sum().item<double>();
+    wait();
     const auto start = Clock::now();
     std::int64_t calls = 0;
     double elapsed = 0.0;
     do {
         run();
-        ++calls;
-        if (calls % 4 == 0 || sync.is_cpu()) {
-            (void)sync.sum().item<double>(); // waits for a GPU's queue
-            elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-        }
+        if (++calls % 4 == 0) wait();
+        elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     } while (elapsed < seconds);
+    wait();
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     return elapsed / static_cast<double>(calls);
 }
 
