@@ -2,6 +2,7 @@
 // Progress goes to stderr; with --events jsonl every event is also one JSON object on stdout.
 // Ctrl-C (SIGINT; on Windows also Ctrl-Break) stops at the next step boundary after writing a checkpoint; exit code 130.
 #include "app/cli/command.h"
+#include "core/api/hardware.h"
 #include "core/api/training.h"
 
 #include <algorithm>
@@ -118,6 +119,9 @@ public:
                   << percent(o.final_val_accuracy) << " (best " << percent(o.best_val_accuracy) << " at step " << o.best_step
                   << ")\n";
         if (!o.adapter_dir.empty()) std::cerr << "adapter: " << o.adapter_dir.string() << '\n';
+        if (o.peak_step_bytes > 0)
+            std::cerr << "measured peak tensor memory of the training steps: " << o.peak_step_bytes << " bytes ("
+                      << format_bytes(o.peak_step_bytes) << "); compare with `phototune-cli plan`\n";
     }
 
 private:
@@ -213,6 +217,8 @@ Command add_train_command(CLI::App& app)
     sub->add_flag("--exact-decode", c.exact_decode, "Decode large JPEGs at full size (slower; the pixels Pillow gives)");
     sub->add_flag("!--no-image-cache", c.image_cache, "Decode every photo every run instead of keeping crops on disk");
     sub->add_option("--image-cache", c.image_cache_dir, "Folder of the crop cache (default: ~/.cache/phototune/crops)");
+    sub->add_flag("--measure-memory", c.measure_memory,
+                  "CPU: count tensor memory and print the training steps' peak bytes (compare with `plan`)");
     sub->add_flag("--resume", c.resume, "Resume the run in --out from its newest checkpoint");
     sub->add_option("--events", args->events, "jsonl: one JSON object per event on stdout")->check(CLI::IsMember({"jsonl"}));
     sub->footer("Example: phototune-cli train --model clip-vit-b-32 --data my-photos --out runs/first --epochs 10");

@@ -64,6 +64,10 @@ int main(int argc, char** argv)
         add_scan_command(app),
         add_caption_command(app),
         add_dataset_command(app),
+        add_hw_command(app),
+        add_plan_command(app),
+        add_recommend_command(app),
+        add_models_command(app),
     };
     try {
         app.parse(argc, argv);

@@ -207,6 +207,7 @@ std::string to_json_line(const TrainOutcome& o)
     j["adapter_dir"] = path_for_display(o.adapter_dir);
     j["last_checkpoint"] = path_for_display(o.last_checkpoint);
     j["seconds"] = o.seconds;
+    if (o.peak_step_bytes > 0) j["peak_step_bytes"] = o.peak_step_bytes;
     return dump(j);
 }
 

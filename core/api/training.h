@@ -58,6 +58,8 @@ struct TrainConfig {
     std::string device = "auto";      // auto | cpu | cuda
     std::uint64_t memory_limit = 0;   // CPU: bytes of tensor memory the run may hold (0: no limit);
                                       // going over stops the run with advice on what would fit
+    bool measure_memory = false;      // CPU: count tensor bytes and report the training steps' peak
+                                      // (TrainOutcome::peak_step_bytes); not recorded in run.json
 
     // Photos. Their resized crops are kept on disk so a second run decodes nothing.
     bool image_cache = true;
@@ -154,6 +156,9 @@ struct TrainOutcome {
     std::filesystem::path adapter_dir;     // run_dir/adapter when Finished
     std::filesystem::path last_checkpoint; // the newest good checkpoint, if any
     double seconds = 0.0;
+    // With measure_memory: tensor bytes held at the training steps' peak (weights, LoRA and AdamW
+    // state, frozen-tower cache, the batch and its activations), comparable with `phototune-cli plan`.
+    std::uint64_t peak_step_bytes = 0;
 };
 
 enum class TrainLogLevel { Info, Warning };

@@ -195,6 +195,7 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         record.config.extra_epochs = m_config.extra_epochs;
         record.config.image_cache = m_config.image_cache; // where this machine keeps crops
         record.config.image_cache_dir = m_config.image_cache_dir;
+        record.config.measure_memory = m_config.measure_memory;
         config = record.config;
     }
     validate_train_config(config);
@@ -206,6 +207,12 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     const CpuMemoryLimit memory_limit(device.is_cpu() ? config.memory_limit : 0);
     if (config.memory_limit > 0 && !device.is_cpu())
         observer.on_log(TrainLogLevel::Warning, "--memory-limit applies to CPU runs only; it is ignored on " + device.str());
+    // --measure-memory: the counting allocator sees every tensor made from here on.
+    CpuMemoryCounter* const memory_counter =
+        config.measure_memory && device.is_cpu() ? &CpuMemoryCounter::install() : nullptr;
+    const std::size_t bytes_before_run = memory_counter ? memory_counter->current_bytes() : 0;
+    if (config.measure_memory && !device.is_cpu())
+        observer.on_log(TrainLogLevel::Warning, "--measure-memory counts CPU tensors only; it is ignored on " + device.str());
 
     ClipModel model = load_clip_model(config.model_dir);
     const auto tokenizer = ClipTokenizer::from_model_dir(config.model_dir);
@@ -387,8 +394,12 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         at::manual_seed(step_seed(config.seed, step));
         TrainStepResult result;
         bool out_of_memory = false;
+        if (memory_counter) memory_counter->reset_peak();
         try {
             result = stepper.step(batch);
+            if (memory_counter)
+                outcome.peak_step_bytes =
+                    std::max<std::uint64_t>(outcome.peak_step_bytes, memory_counter->peak_bytes() - bytes_before_run);
         } catch (const c10::Error& e) {
             if (!is_out_of_memory(e)) throw;
             out_of_memory = true;

@@ -40,6 +40,10 @@ private Q_SLOTS:
     void init_model_creates_untrained_folder();
     void errors_go_to_stderr();
     void scan_lists_photos_and_skipped_files();
+    void hw_describes_the_machine();
+    void plan_predicts_memory_by_component();
+    void recommend_fits_the_budget();
+    void models_list_where_download();
 };
 
 void TestCli::version_and_help()
@@ -231,6 +235,89 @@ void TestCli::scan_lists_photos_and_skipped_files()
     QCOMPARE(text.exit_code, 0);
     QVERIFY2(text.out.contains("3 photos to use, 3 skipped, 1 duplicates"), qPrintable(text.out));
     QVERIFY(text.out.contains("cut.jpg [damaged]"));
+}
+
+
+void TestCli::hw_describes_the_machine()
+{
+    const auto text = run_cli({"hw"});
+    QCOMPARE(text.exit_code, 0);
+    QVERIFY(text.out.contains("CPU:") && text.out.contains("RAM:"));
+    const auto json = run_cli({"hw", "--json"});
+    QCOMPARE(json.exit_code, 0);
+    const auto probe = nlohmann::json::parse(json.out.toStdString());
+    QVERIFY(probe["cpu_logical_threads"].get<int>() >= 1);
+    QVERIFY(probe["ram_total_bytes"].get<std::uint64_t>() > 0);
+}
+
+void TestCli::plan_predicts_memory_by_component()
+{
+    QTemporaryDir cache; // the device benchmark's cache and an untrained model folder
+    const phototune::test::ScopedEnvironmentVariable cache_dir("PHOTOTUNE_CACHE_DIR", cache.path().toUtf8());
+    const QString model = cache.filePath("model");
+    QCOMPARE(run_cli({"init-model", "--preset", "tiny", "--out", model}).exit_code, 0);
+    const auto json = run_cli({"plan", "--model", model, "--batch", "8", "--rank", "4", "--json"});
+    QVERIFY2(json.exit_code == 0, qPrintable(json.err));
+    const auto plan = nlohmann::json::parse(json.out.toStdString());
+    const auto& memory = plan["prediction"]["memory"];
+    std::uint64_t sum = 0;
+    for (const auto& [name, bytes] : memory.items())
+        if (name != "total_bytes") sum += bytes.get<std::uint64_t>();
+    QCOMPARE(memory["total_bytes"].get<std::uint64_t>(), sum);
+    QVERIFY(memory["saved_activations"].get<std::uint64_t>() > 0);
+    QVERIFY(plan["prediction"]["time"]["step_seconds"].get<double>() > 0);
+    QVERIFY(std::filesystem::exists(std::filesystem::path(cache.path().toStdString()) / "throughput.json"));
+
+    const auto text = run_cli({"plan", "--model", "openai/clip-vit-base-patch32", "--batch", "32", "--grad-checkpointing",
+                               "--precision", "bf16", "--device", "cuda", "--images", "2000"});
+    QVERIFY2(text.exit_code == 0, qPrintable(text.err));
+    for (const char* part : {"predicted peak memory", "frozen weights", "saved activations", "autocast weight copies",
+                             "runtime overhead", "FLOPs per step"})
+        QVERIFY2(text.out.contains(part), part);
+
+    const auto unknown = run_cli({"plan", "--model", "no/such-model"});
+    QCOMPARE(unknown.exit_code, 1);
+    QVERIFY(unknown.err.contains("catalogue id"));
+}
+
+void TestCli::recommend_fits_the_budget()
+{
+    const auto json = run_cli({"recommend", "--preset", "8gib", "--goal", "balanced", "--images", "2000", "--json"});
+    QVERIFY2(json.exit_code == 0, qPrintable(json.err));
+    const auto r = nlohmann::json::parse(json.out.toStdString());
+    QVERIFY(r["prediction"]["memory"]["total_bytes"].get<std::uint64_t>() <= r["budget_bytes"].get<std::uint64_t>());
+    QVERIFY(r["setup"]["batch"].get<int>() >= 32);
+    QCOMPARE(r["negatives_per_photo"].get<int>(), r["setup"]["batch"].get<int>() - 1);
+    const auto all = run_cli({"recommend", "--preset", "all"});
+    QVERIFY2(all.exit_code == 0, qPrintable(all.err));
+    QCOMPARE(all.out.count(" at batch "), 8); // 6 ... 80 GiB and CPU only
+    QVERIFY(all.out.contains("80 GiB GPU"));
+    const auto tiny = run_cli({"recommend", "--budget", "100MiB", "--device", "cpu"});
+    QCOMPARE(tiny.exit_code, 1);
+    QVERIFY(tiny.err.contains("not even the smallest model"));
+}
+
+void TestCli::models_list_where_download()
+{
+    QTemporaryDir hub;
+    qputenv("HF_HUB_CACHE", hub.path().toUtf8());
+    const auto list = run_cli({"models", "list"});
+    QCOMPARE(list.exit_code, 0);
+    QVERIFY(list.out.contains("openai/clip-vit-base-patch32"));
+    const auto json = run_cli({"models", "list", "--json"});
+    QCOMPARE(json.exit_code, 0);
+    QVERIFY(nlohmann::json::parse(json.out.toStdString())["models"].size() >= 3);
+    const auto where = run_cli({"models", "where", "openai/clip-vit-base-patch32"});
+    QCOMPARE(where.exit_code, 1);
+    QVERIFY(where.err.contains("not downloaded"));
+    qputenv("HF_ENDPOINT", "http://127.0.0.1:9"); // nothing listens there: the download fails at once
+    const auto download = run_cli({"models", "download", "openai/clip-vit-base-patch32"});
+    QCOMPARE(download.exit_code, 1);
+    QVERIFY(download.err.contains("error"));
+    const auto unknown = run_cli({"models", "where", "no/such-model"});
+    QCOMPARE(unknown.exit_code, 1);
+    qunsetenv("HF_ENDPOINT");
+    qunsetenv("HF_HUB_CACHE");
 }
 
 #include "test_cli.moc"

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void train_export_zeroshot();
     void recipe_fills_what_flags_do_not_set();
     void bad_usage();
+    void measure_memory_reports_the_steps_peak();
 };
 
 void TestCliTrain::train_export_zeroshot()
@@ -135,6 +136,31 @@ void TestCliTrain::bad_usage()
     const auto export_missing = run_cli({"export", "--run", str(root), "--out", str(root / "x")});
     QCOMPARE(export_missing.exit_code, 1);
     QVERIFY(export_missing.err.contains("not a training run folder"));
+}
+
+// train --measure-memory prints the steps' measured peak, which `plan` predicts for the same
+// settings (the plan assumes every caption distinct, so it may only over-predict here).
+void TestCliTrain::measure_memory_reports_the_steps_peak()
+{
+    QTemporaryDir tmp;
+    const std::filesystem::path root = tmp.path().toStdString();
+    phototune::test::write_shapes_dataset(root / "data", 4, 5);
+    QCOMPARE(run_cli({"init-model", "--preset", "tiny", "--out", str(root / "model")}).exit_code, 0);
+    const auto train = run_cli({"train", "--model", str(root / "model"), "--data", str(root / "data"), "--out", str(root / "run"),
+                                "--steps", "3", "--batch", "8", "--measure-memory", "--events", "jsonl"});
+    QVERIFY2(train.exit_code == 0, qPrintable(train.err));
+    QVERIFY(train.err.contains("measured peak tensor memory of the training steps"));
+    const auto finished = nlohmann::json::parse(train.out.split('\n', Qt::SkipEmptyParts).last().toStdString());
+    const double measured = finished["peak_step_bytes"].get<double>();
+
+    const auto plan = [&] {
+        const phototune::test::ScopedEnvironmentVariable cache_dir("PHOTOTUNE_CACHE_DIR", tmp.path().toUtf8());
+        return run_cli({"plan", "--model", str(root / "model"), "--batch", "8", "--json"});
+    }();
+    QVERIFY2(plan.exit_code == 0, qPrintable(plan.err));
+    const double predicted = nlohmann::json::parse(plan.out.toStdString())["prediction"]["memory"]["total_bytes"].get<double>();
+    QVERIFY2(measured > 0.6 * predicted && measured < 1.1 * predicted,
+             qPrintable(QStringLiteral("measured %1, predicted %2").arg(measured).arg(predicted)));
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

@@ -1,6 +1,7 @@
 #pragma once
 // Running the built phototune-cli from a test (PHOTOTUNE_CLI_PATH is defined by the test's CMake).
 
+#include <QByteArray>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -28,5 +29,29 @@ inline QString str(const std::filesystem::path& path)
 {
     return QString::fromStdString(path.string());
 }
+
+// An environment variable set for the processes a test starts, restored when the scope ends.
+class ScopedEnvironmentVariable {
+public:
+    ScopedEnvironmentVariable(const char* name, const QByteArray& value)
+        : m_name(name), m_was_set(qEnvironmentVariableIsSet(name)), m_before(qgetenv(name))
+    {
+        qputenv(name, value);
+    }
+    ~ScopedEnvironmentVariable()
+    {
+        if (m_was_set)
+            qputenv(m_name, m_before);
+        else
+            qunsetenv(m_name);
+    }
+    ScopedEnvironmentVariable(const ScopedEnvironmentVariable&) = delete;
+    ScopedEnvironmentVariable& operator=(const ScopedEnvironmentVariable&) = delete;
+
+private:
+    const char* m_name;
+    bool m_was_set;
+    QByteArray m_before;
+};
 
 } // namespace phototune::test
