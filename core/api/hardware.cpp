@@ -228,18 +228,6 @@ Result<RecommendRequest> request_for_this_machine(PlanGoal goal, std::int64_t da
     });
 }
 
-RecommendRequest request_for_preset(const HardwarePreset& preset, PlanGoal goal, std::int64_t dataset_images)
-{
-    RecommendRequest request;
-    request.budget_bytes = preset.memory_bytes;
-    request.dedicated_vram_bytes = preset.device == "cuda" ? preset.memory_bytes : 0;
-    request.device = preset.device;
-    request.goal = goal;
-    request.dataset_images = dataset_images;
-    request.fast_bf16 = preset.fast_bf16;
-    return request;
-}
-
 Result<std::vector<CatalogModel>> list_catalog_models() noexcept
 {
     return guarded([] {

@@ -238,4 +238,16 @@ std::string format_duration(double seconds)
     return "about " + std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
 }
 
+RecommendRequest request_for_preset(const HardwarePreset& preset, PlanGoal goal, std::int64_t dataset_images)
+{
+    RecommendRequest request;
+    request.budget_bytes = preset.memory_bytes;
+    request.dedicated_vram_bytes = preset.device == "cuda" ? preset.memory_bytes : 0;
+    request.device = preset.device;
+    request.goal = goal;
+    request.dataset_images = dataset_images;
+    request.fast_bf16 = preset.fast_bf16;
+    return request;
+}
+
 } // namespace phototune

@@ -38,5 +38,6 @@ Recommendation plan_training(const RecommendRequest& request, const std::vector<
 std::string explain(const Recommendation& recommendation);
 
 std::vector<HardwarePreset> builtin_hardware_presets();
+// request_for_preset (declared in core/api/hardware.h) is defined in planner.cpp beside the presets.
 
 } // namespace phototune

@@ -1,6 +1,7 @@
 // The hardware wizard's planner on the shipped catalogue: every preset's plan fits its budget,
 // larger cards get larger plans, the precision follows the device, the explanation says what was
 // chosen, and what cannot fit says so.
+#include "core/api/hardware.h"
 #include "core/hw/memory_model.h"
 #include "core/hw/model_shape.h"
 #include "core/hw/planner.h"
@@ -34,14 +35,7 @@ HardwarePreset preset(const std::string& name)
 
 RecommendRequest request_for(const HardwarePreset& p, PlanGoal goal, std::int64_t images = 2000)
 {
-    RecommendRequest r;
-    r.budget_bytes = p.memory_bytes;
-    r.dedicated_vram_bytes = p.device == "cuda" ? p.memory_bytes : 0;
-    r.device = p.device;
-    r.goal = goal;
-    r.dataset_images = images;
-    r.fast_bf16 = p.fast_bf16;
-    return r;
+    return request_for_preset(p, goal, images);
 }
 
 } // namespace
