@@ -160,8 +160,18 @@ Result<ExportedAdapter> export_run(const std::filesystem::path& run_dir, const s
         AdapterMetadata metadata = read_adapter_metadata(run_dir);
         metadata["phototune_steps"] = std::to_string(exported.step);
         metadata.emplace("base_model_path", path_for_display(record.config.model_dir)); // runs of version 0.1
-        if (merged) save_merged_model(*model, out_dir, strength, metadata);
-        else save_peft_adapter(*model, settings, out_dir, metadata, strength);
+        if (merged) {
+            save_merged_model(*model, out_dir, strength, metadata);
+            // A merged model is a whole Hugging Face model folder: the base's tokenizer and
+            // preprocessing files go with it, so it loads wherever the base model loads.
+            for (const char* name : {"vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json",
+                                     "special_tokens_map.json", "preprocessor_config.json"})
+                if (std::filesystem::is_regular_file(record.config.model_dir / name))
+                    std::filesystem::copy_file(record.config.model_dir / name, out_dir / name,
+                                               std::filesystem::copy_options::overwrite_existing);
+        } else {
+            save_peft_adapter(*model, settings, out_dir, metadata, strength);
+        }
         return exported;
     });
 }

@@ -68,8 +68,7 @@ void TestCliTrain::train_export_zeroshot()
     QVERIFY(std::filesystem::exists(root / "adapter/adapter_config.json"));
     const auto merged = run_cli({"export", "--run", str(root / "run"), "--out", str(root / "merged"), "--merged"});
     QVERIFY2(merged.exit_code == 0, qPrintable(merged.err));
-    std::filesystem::copy_file(root / "model/vocab.json", root / "merged/vocab.json");
-    std::filesystem::copy_file(root / "model/merges.txt", root / "merged/merges.txt");
+    QVERIFY(std::filesystem::exists(root / "merged/vocab.json") && std::filesystem::exists(root / "merged/merges.txt"));
 
     const QStringList images = {str(root / "data/red circle/0.png"), str(root / "data/blue square/1.png"),
                                 str(root / "data/yellow triangle/2.png")};
