@@ -3,11 +3,14 @@
 # from the tiny preset to ViT-B/32 (full depth, and its layer shapes at depth 2 for batch 64),
 # batch 1-64, rank 4-64, checkpointing on/off, a frozen tower cached / not cached / trained,
 # gradient accumulation and bf16 autocast. Runs in about 5 minutes on 2 cores. The device rates are
-# measured once and cached (throughput.json in the user cache); delete it to measure them under today's load.
+# measured afresh at the start (an empty cache folder), so rates and steps see the same load.
 # Usage: bench/run_memory_grid.sh [build-dir] [threads]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 threads="${2:-2}"
+PHOTOTUNE_CACHE_DIR="$(mktemp -d)"
+export PHOTOTUNE_CACHE_DIR
+trap 'rm -rf "$PHOTOTUNE_CACHE_DIR"' EXIT
 echo "$(load_line "before")"
 plans=(
   preset=tiny,batch=1,rank=4
