@@ -315,7 +315,12 @@ Result<CaptionReport> caption_project(ClipEngine& engine, PhotoProject& project,
             captioned.captions = captioned.kept_existing_captions
                                      ? photo.captions
                                      : std::vector<std::string>{compose_caption(options.caption_template, photo.label, terms)};
-            project.set_tags(captioned.index, std::move(terms));
+            // Tags a person added stay unless everything is being replaced.
+            std::vector<std::string> tags = options.replace_captions ? std::vector<std::string>{} : photo.tags;
+            for (auto& term : terms)
+                if (std::none_of(tags.begin(), tags.end(), [&](const std::string& t) { return lowercase(t) == lowercase(term); }))
+                    tags.push_back(std::move(term));
+            project.set_tags(captioned.index, std::move(tags));
             if (!captioned.kept_existing_captions) project.set_captions(captioned.index, captioned.captions);
             auto counts = engine.token_counts(captioned.captions);
             if (!counts) throw Error(counts.failure().category, counts.failure().message);

@@ -79,7 +79,7 @@ inline constexpr const char* default_caption_template = "a photo of {label}, {ta
 struct CaptionOptions {
     TagOptions tagging;
     std::string caption_template = default_caption_template;
-    bool replace_captions = false; // otherwise photos that have captions keep them (and get tags)
+    bool replace_captions = false; // replace captions and tags; otherwise both are kept and new tags added
 };
 
 struct CaptionedPhoto {
@@ -100,9 +100,9 @@ struct CaptionReport {
     std::size_t kept_existing = 0;
 };
 
-// Tags every included photo of the project, stores the tags, and composes a caption for each
-// photo without one (or for every photo with replace_captions). The project is changed in
-// memory only; save it or write its sidecars afterwards.
+// Tags every included photo of the project, adds the tags to the photo's own, and composes a
+// caption for each photo without one (with replace_captions: replaces every caption and tag).
+// The project is changed in memory only; save it or write its sidecars afterwards.
 Result<CaptionReport> caption_project(ClipEngine& engine, PhotoProject& project, const Vocabulary& vocabulary,
                                       const CaptionOptions& options = {}) noexcept;
 

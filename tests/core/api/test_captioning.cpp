@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -156,6 +157,7 @@ private Q_SLOTS:
         }
         QVERIFY(red_circle < project->size() && excluded < project->size());
         project->set_excluded(excluded, true, "blurry");
+        project->set_tags(red_circle, {"my own tag"});
 
         CaptionOptions options;
         options.tagging.min_score = 1.0;
@@ -169,7 +171,8 @@ private Q_SLOTS:
         for (const auto& captioned : report->photos) {
             const ProjectPhoto photo = project->photo(captioned.index);
             QCOMPARE(photo.captions, captioned.captions);
-            QCOMPARE(photo.tags.size(), captioned.tags.size());
+            QCOMPARE(photo.tags.size(), captioned.tags.size() + (captioned.index == red_circle ? 1 : 0));
+            if (captioned.index == red_circle) QCOMPARE(photo.tags.front(), std::string("my own tag")); // kept, first
             QCOMPARE(captioned.token_counts.size(), captioned.captions.size());
             QVERIFY(!captioned.too_long);
             if (captioned.index == red_circle) {
@@ -185,6 +188,8 @@ private Q_SLOTS:
         const auto replaced = caption_project(**engine, *project, *vocabulary, options);
         QVERIFY(replaced);
         QCOMPARE(replaced->kept_existing, std::size_t{0});
+        const auto tags = project->photo(red_circle).tags;
+        QVERIFY(std::find(tags.begin(), tags.end(), "my own tag") == tags.end()); // replaced as well
         for (const auto& captioned : replaced->photos)
             QCOMPARE(project->photo(captioned.index).captions, std::vector<std::string>{project->photo(captioned.index).label});
     }
