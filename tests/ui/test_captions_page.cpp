@@ -1,7 +1,7 @@
 // The Captions step: the caption table and its filters over a project, edits through the model and
 // the keyboard-first editor reaching the project, bulk edits on a selection, the window handing the
 // page a project (keeping edits across a rescan), token counts only with a model, and auto-captioning
-// on the fixture model without blocking the event loop.
+// on the fixture model without blocking the event loop, with progress, and cancelled.
 #include "core/api/project.h"
 #include "support/fixtures.h"
 #include "ui/main_window.h"
@@ -15,17 +15,21 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolButton>
 #include <QtTest>
 
 #include <fstream>
 #include <memory>
+#include <utility>
 
 using phototune::PhotoProject;
 using phototune::ui::CaptionFilterProxy;
@@ -84,6 +88,41 @@ void selectRows(CaptionsPage& page, const QList<int>& rows)
                                         QItemSelectionModel::Select | QItemSelectionModel::Rows);
 }
 
+// Occupies Qt's global thread pool with one task, allowed one thread, until release(): work started
+// meanwhile (an auto-caption run) waits in the queue, so a test sees the page's running state and
+// can cancel before the tiny fixture model would have finished.
+class ThreadPoolHold {
+public:
+    ThreadPoolHold()
+        : m_pool(QThreadPool::globalInstance())
+        , m_threads(m_pool->maxThreadCount())
+    {
+        m_pool->setMaxThreadCount(1);
+        m_pool->start([this] {
+            m_holding.release();
+            m_released.acquire();
+        });
+        m_holding.acquire();
+    }
+    ~ThreadPoolHold()
+    {
+        release();
+        m_pool->setMaxThreadCount(m_threads);
+    }
+    void release()
+    {
+        if (std::exchange(m_isReleased, true)) return;
+        m_released.release();
+    }
+
+private:
+    QThreadPool* m_pool;
+    int m_threads;
+    QSemaphore m_holding;
+    QSemaphore m_released;
+    bool m_isReleased = false;
+};
+
 } // namespace
 
 class TestCaptionsPage : public QObject {
@@ -99,6 +138,7 @@ private Q_SLOTS:
     void without_model_no_tokens_are_counted();
     void token_count_warns_over_model_context();
     void auto_caption_runs_without_blocking_event_loop();
+    void cancelled_auto_caption_changes_nothing();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -343,16 +383,31 @@ void TestCaptionsPage::auto_caption_runs_without_blocking_event_loop()
     connect(&ticker, &QTimer::timeout, this, [&] {
         longestGap = std::max(longestGap, sinceTick.restart());
     });
+    int ticks = 0;
+    connect(&ticker, &QTimer::timeout, this, [&] { ++ticks; });
     QSignalSpy finished(&page, &CaptionsPage::autoCaptionFinished);
-    sinceTick.start();
-    ticker.start();
+    auto* progress = child<QProgressBar>(&page, "captionProgress");
+    QSignalSpy progressValues(progress, &QProgressBar::valueChanged);
+
+    ThreadPoolHold hold;
     QTest::mouseClick(autoCaption, Qt::LeftButton);
     QVERIFY(page.isAutoCaptioning());
+    QVERIFY(!autoCaption->isEnabled());
     QVERIFY(child<QPushButton>(&page, "cancelCaptionButton")->isVisibleTo(&page));
+    QVERIFY(progress->isVisibleTo(&page));
     QVERIFY(!child<QLineEdit>(&page, "captionEditor")->isEnabled()); // no edits while the run writes
+    QVERIFY(m_project->photo(rowOf(*m_project, "cat/tabby.png")).captions.empty());
+
+    sinceTick.start();
+    ticker.start();
+    hold.release();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     ticker.stop();
-    qInfo("longest event-loop gap during auto-captioning: %lld ms", longestGap);
+    qInfo("auto-captioning: %d timer ticks, longest event-loop gap %lld ms", ticks, longestGap);
+    QVERIFY(ticks > 0); // the click did not do the work itself
+    QVERIFY(!progressValues.isEmpty());
+    QCOMPARE(progressValues.last().front().toInt(), 3); // photos done, reported from the worker
+    // ~100 ms, with headroom for a loaded two-core machine.
     QVERIFY2(longestGap < 150, qPrintable(QStringLiteral("event loop blocked for %1 ms").arg(longestGap)));
 
     QVERIFY2(child<QLabel>(&page, "captionStatus")->text().startsWith(QStringLiteral("Captioned 3 photos")),
@@ -369,6 +424,32 @@ void TestCaptionsPage::auto_caption_runs_without_blocking_event_loop()
     QCOMPARE(page.model()->caption(tabby), QString::fromStdString(m_project->photo(tabby).captions.front()));
     QVERIFY(!child<QPushButton>(&page, "cancelCaptionButton")->isVisibleTo(&page));
     QVERIFY(child<QLineEdit>(&page, "captionEditor")->isEnabled());
+}
+
+void TestCaptionsPage::cancelled_auto_caption_changes_nothing()
+{
+    PHOTOTUNE_REQUIRE_FIXTURE(modelDir, "tiny-clip");
+    CaptionsPage page;
+    page.setProject(m_project);
+    page.setModelFolder(QString::fromStdString(modelDir.string()));
+    auto* autoCaption = child<QPushButton>(&page, "autoCaptionButton");
+    QTRY_VERIFY_WITH_TIMEOUT(autoCaption->isEnabled(), 60000);
+    child<QCheckBox>(&page, "replaceCaptions")->setChecked(true);
+
+    QSignalSpy finished(&page, &CaptionsPage::autoCaptionFinished);
+    ThreadPoolHold hold;
+    QTest::mouseClick(autoCaption, Qt::LeftButton);
+    QVERIFY(page.isAutoCaptioning());
+    QTest::mouseClick(child<QPushButton>(&page, "cancelCaptionButton"), Qt::LeftButton);
+    QCOMPARE(child<QLabel>(&page, "captionStatus")->text(), QStringLiteral("Stopping…"));
+    hold.release();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(child<QLabel>(&page, "captionStatus")->text(),
+             QStringLiteral("Auto-captioning stopped; no caption was changed."));
+    QVERIFY(m_project->photo(rowOf(*m_project, "cat/tabby.png")).captions.empty());
+    QCOMPARE(m_project->photo(rowOf(*m_project, "dog/rex.png")).captions,
+             std::vector<std::string>{"a dog in the park"});
+    QVERIFY(autoCaption->isEnabled()); // ready for another run
 }
 
 QTEST_MAIN(TestCaptionsPage)

@@ -507,12 +507,12 @@ void CaptionsPage::startAutoCaption()
         QMetaObject::invokeMethod(
             this, [this, done, total] { showCaptionProgress(done, total); }, Qt::QueuedConnection);
     };
-    setAutoCaptioning(true);
     m_run.setFuture(QtConcurrent::run([engine = m_engine, project = m_model->project(), options]() -> CaptionRun {
         auto vocabulary = builtin_vocabulary();
         if (!vocabulary) return std::make_shared<Result<CaptionReport>>(vocabulary.failure());
         return std::make_shared<Result<CaptionReport>>(caption_project(*engine, *project, *vocabulary, options));
     }));
+    setAutoCaptioning(true); // after setFuture: the page's state follows m_run
 }
 
 void CaptionsPage::showCaptionProgress(std::size_t done, std::size_t total)
