@@ -271,6 +271,14 @@ void TestCaptionsPage::enter_saves_and_moves_to_next_photo()
     QTest::keyClick(editor, Qt::Key_Down);
     QCOMPARE(table->currentIndex().row(), 2);
 
+    // Choosing another photo in the table keeps what was typed.
+    const int third = sourceRowOfCurrent();
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("chosen away"));
+    table->setCurrentIndex(filter->index(0, CaptionTableModel::CaptionColumn));
+    QCOMPARE(m_project->photo(third).captions.front(), std::string("chosen away"));
+    QCOMPARE(editor->text(), QStringLiteral("typed by hand"));
+
     // With "no caption only", a photo that gets its caption leaves the list and the next one takes its place.
     for (const char* photo : {"cat/whiskers.png", "cat/tabby.png"})
         page.model()->setCaption(rowOf(*m_project, photo), {});

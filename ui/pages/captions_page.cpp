@@ -106,9 +106,13 @@ CaptionsPage::CaptionsPage(QWidget* parent)
     body()->addWidget(createEditor());
     body()->addWidget(createBulkBar());
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &CaptionsPage::showCurrentPhoto);
+    // Choosing another photo keeps what was typed for this one, as Up/Down do.
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        saveCaption();
+        showCurrentPhoto();
+    });
     connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
+        m_currentRow = -1; // its row may be another photo now: nothing to save into it
         if (m_filter->rowCount() > 0) m_table->setCurrentIndex(m_filter->index(0, CaptionTableModel::CaptionColumn));
         showCurrentPhoto();
     });
@@ -301,6 +305,7 @@ void CaptionsPage::setProject(std::shared_ptr<PhotoProject> project)
         m_pendingProject = std::move(project);
         return;
     }
+    saveCaption();
     const std::shared_ptr<PhotoProject>& previous = m_model->project();
     if (previous && project && previous != project) carryOverEdits(*previous, *project);
     m_model->setProject(std::move(project));
