@@ -1,6 +1,8 @@
 #include "ui/main_window.h"
 
+#include "core/api/project.h"
 #include "core/api/system_info.h"
+#include "ui/pages/captions_page.h"
 #include "ui/pages/photos_page.h"
 #include "ui/pages/setup_page.h"
 #include "ui/pages/step_page.h"
@@ -54,16 +56,13 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     , m_steps(new QListWidget)
     , m_pages(new QStackedWidget)
     , m_photosPage(new PhotosPage)
+    , m_captionsPage(new CaptionsPage)
 {
     setWindowTitle(tr("PhotoTune Studio — %1").arg(projectName));
     setAcceptDrops(true);
 
     m_photosPage->setObjectName(QStringLiteral("photosPage"));
-    auto* captionsPage = new StepPage(
-        tr("Captions"),
-        tr("This step will let you review and edit each photo's caption, or have captions suggested by zero-shot "
-           "tagging; it is not built yet."));
-    captionsPage->setObjectName(QStringLiteral("captionsPage"));
+    m_captionsPage->setObjectName(QStringLiteral("captionsPage"));
     auto* setupPage = new SetupPage;
     setupPage->setObjectName(QStringLiteral("setupPage"));
     auto* trainPage = new StepPage(
@@ -78,7 +77,7 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     exportPage->setObjectName(QStringLiteral("exportPage"));
 
     m_steps->setObjectName(QStringLiteral("stepSidebar"));
-    for (StepPage* page : {static_cast<StepPage*>(m_photosPage), captionsPage, static_cast<StepPage*>(setupPage),
+    for (StepPage* page : {static_cast<StepPage*>(m_photosPage), static_cast<StepPage*>(m_captionsPage), static_cast<StepPage*>(setupPage),
                            trainPage, exportPage}) {
         m_pages->addWidget(page);
         m_steps->addItem(page->title());
@@ -99,6 +98,9 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
         statusBar()->showMessage(newPhotos == 0
                                      ? tr("No new photos in %1").arg(QDir::toNativeSeparators(folder))
                                      : tr("Added %1 photos from %2").arg(newPhotos).arg(QDir::toNativeSeparators(folder)));
+        if (newPhotos == 0) return;
+        m_projectFolders.emplace_back(folder.toStdU16String());
+        rebuildProject();
     });
 
     createMenus();
@@ -128,6 +130,28 @@ void MainWindow::addFolder(const QString& folder)
     statusBar()->showMessage(tr("Listing %1…").arg(QDir::toNativeSeparators(folder)));
     m_steps->setCurrentRow(m_pages->indexOf(m_photosPage));
     m_photosPage->addFolder(folder);
+}
+
+void MainWindow::rebuildProject()
+{
+    using ScannedProject = std::shared_ptr<Result<PhotoProject>>;
+    const int generation = ++m_projectGeneration;
+    // Listing only (no decoding): the Photos page already shows the photos; this is for their captions.
+    runInBackground(
+        this,
+        [folders = m_projectFolders]() -> ScannedProject {
+            return std::make_shared<Result<PhotoProject>>(PhotoProject::from_scan(ScanRequest{folders, false}));
+        },
+        [this, generation](const ScannedProject& scanned) {
+            if (generation != m_projectGeneration) return;
+            if (!*scanned) {
+                statusBar()->showMessage(tr("Could not read the photos' captions: %1")
+                                             .arg(QString::fromStdString(scanned->failure().message)));
+                return;
+            }
+            m_project = std::make_shared<PhotoProject>(std::move(scanned->value()));
+            m_captionsPage->setProject(m_project);
+        });
 }
 
 void MainWindow::chooseFolder()

@@ -4,11 +4,20 @@
 
 #include <QMainWindow>
 
+#include <filesystem>
+#include <memory>
+#include <vector>
+
 class QListWidget;
 class QStackedWidget;
 
+namespace phototune {
+class PhotoProject;
+}
+
 namespace phototune::ui {
 
+class CaptionsPage;
 class PhotosPage;
 
 class MainWindow final : public QMainWindow {
@@ -17,6 +26,7 @@ public:
     explicit MainWindow(const QString& projectName, QWidget* parent = nullptr);
 
     PhotosPage* photosPage() const { return m_photosPage; }
+    CaptionsPage* captionsPage() const { return m_captionsPage; }
     // Adds the photos of folder to the project (listed in the background).
     void addFolder(const QString& folder);
 
@@ -30,10 +40,16 @@ private:
     void chooseFolder();
     void showAbout();
     void restoreWindowState();
+    void rebuildProject();
 
     QListWidget* m_steps;
     QStackedWidget* m_pages;
     PhotosPage* m_photosPage;
+    CaptionsPage* m_captionsPage;
+    // The project of every folder added so far, shared with the pages that edit it.
+    std::shared_ptr<PhotoProject> m_project;
+    std::vector<std::filesystem::path> m_projectFolders;
+    int m_projectGeneration = 0; // ignores a scan that a newer one replaced
 };
 
 } // namespace phototune::ui
