@@ -21,6 +21,7 @@
 #include <torch/nn/module.h>
 
 #include <algorithm>
+#include <random>
 #include <cmath>
 
 namespace phototune {
@@ -312,6 +313,25 @@ Result<ModelSummary> create_untrained_model(const std::string& preset, const std
     auto engine = ClipEngine::load(out_dir, DevicePreference::Cpu);
     if (!engine) return engine.failure();
     return (*engine)->summary();
+}
+
+Result<std::filesystem::path> ensure_demo_model() noexcept
+{
+    namespace fs = std::filesystem;
+    return detail::guarded([] {
+        const fs::path folder = user_cache_dir() / "demo-model";
+        if (fs::exists(folder / "config.json") && fs::exists(folder / "model.safetensors")) return folder;
+        // Made beside its place and renamed, so a studio closed half-way never leaves half a model.
+        const fs::path partial = user_cache_dir() / ("demo-model.partial-" + std::to_string(std::random_device{}()));
+        std::error_code ignored;
+        fs::remove_all(partial, ignored);
+        PHOTOTUNE_CHECK(!resources_dir().empty(), ErrorCategory::NotFound,
+                        "the studio's resources (tokenizer files) were not found; set PHOTOTUNE_RESOURCES to its share/phototune folder");
+        write_untrained_model_dir("small", partial, resources_dir() / "tokenizer", 0);
+        fs::remove_all(folder, ignored);
+        fs::rename(partial, folder);
+        return folder;
+    });
 }
 
 } // namespace phototune

@@ -111,4 +111,8 @@ Result<void> save_matrices(const std::filesystem::path& path,
 Result<ModelSummary> create_untrained_model(const std::string& preset, const std::filesystem::path& out_dir,
                                             std::uint64_t seed) noexcept;
 
+// The built-in demo's model: the "small" untrained preset (seed 0), made once (a few seconds) in
+// <user cache>/demo-model and reused after. Not a pretrained CLIP, and marked so.
+Result<std::filesystem::path> ensure_demo_model() noexcept;
+
 } // namespace phototune

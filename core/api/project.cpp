@@ -80,6 +80,11 @@ std::vector<SkippedPhoto> PhotoProject::skipped() const
     return all;
 }
 
+std::size_t PhotoProject::add_photos_from(const PhotoProject& other)
+{
+    return merge_project(m_impl->project, other.m_impl->project);
+}
+
 void PhotoProject::set_captions(std::size_t index, std::vector<std::string> captions)
 {
     m_impl->item(index).captions = std::move(captions);

@@ -69,6 +69,11 @@ public:
     std::vector<ProjectPhoto> photos() const;
     std::vector<SkippedPhoto> skipped() const;
 
+    // Adds the photos of `other` (e.g. a scan of a folder dropped later) that are not in this
+    // project yet; a copy of a photo already here is excluded. This project's edits stay. Returns
+    // how many photos were added.
+    std::size_t add_photos_from(const PhotoProject& other);
+
     void set_captions(std::size_t index, std::vector<std::string> captions);
     void set_tags(std::size_t index, std::vector<std::string> tags);
     void set_label(std::size_t index, std::string label); // re-splits: the split is stratified by label

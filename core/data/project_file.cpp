@@ -6,6 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 namespace phototune {
 
 namespace fs = std::filesystem;
@@ -170,6 +174,44 @@ Project project_from_scan(const DatasetScan& scan, const SplitOptions& split)
     }
     assign_project_splits(project);
     return project;
+}
+
+std::size_t merge_project(Project& project, const Project& other)
+{
+    const auto normal = [](const fs::path& path) { return fs::absolute(path).lexically_normal(); };
+    std::set<fs::path> files;
+    std::map<std::string, std::string> content; // sha256 -> relative path of the photo holding it
+    for (const auto& item : project.items) {
+        files.insert(normal(item_path(project, item)));
+        if (!item.excluded && !item.sha256.empty()) content.emplace(item.sha256, item.relative_path);
+    }
+    std::vector<std::size_t> root_of(other.roots.size());
+    for (std::size_t r = 0; r < other.roots.size(); ++r) {
+        const auto found = std::find_if(project.roots.begin(), project.roots.end(),
+                                        [&](const fs::path& root) { return normal(root) == normal(other.roots[r]); });
+        root_of[r] = static_cast<std::size_t>(found - project.roots.begin());
+        if (found == project.roots.end()) project.roots.push_back(other.roots[r]);
+    }
+    std::size_t added = 0;
+    for (const auto& incoming : other.items) {
+        if (!files.insert(normal(item_path(other, incoming))).second) continue;
+        ProjectItem item = incoming;
+        item.root = root_of[incoming.root];
+        if (const auto copy = content.find(item.sha256); !item.excluded && copy != content.end()) {
+            item.excluded = true;
+            item.exclusion_reason = "exact copy of " + copy->second;
+        } else if (!item.excluded && !item.sha256.empty()) {
+            content.emplace(item.sha256, item.relative_path);
+        }
+        project.items.push_back(std::move(item));
+        ++added;
+    }
+    std::set<fs::path> skipped;
+    for (const auto& file : project.skipped) skipped.insert(normal(file.path));
+    for (const auto& file : other.skipped)
+        if (skipped.insert(normal(file.path)).second) project.skipped.push_back(file);
+    assign_project_splits(project);
+    return added;
 }
 
 void assign_project_splits(Project& project)

@@ -43,6 +43,12 @@ std::filesystem::path item_path(const Project& project, const ProjectItem& item)
 // over the included photos.
 Project project_from_scan(const DatasetScan& scan, const SplitOptions& split);
 
+// Adds `other`'s photos that `project` does not hold yet (the same file counts once), with their
+// roots, and the files it skipped; a photo whose content `project` already holds is excluded as
+// its copy. Edits already in `project` stay; splits are recomputed with `project`'s options.
+// Returns how many photos were added.
+std::size_t merge_project(Project& project, const Project& other);
+
 // Recomputes every included item's split with the project's options (see split.h for the rule).
 void assign_project_splits(Project& project);
 

@@ -12,6 +12,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace phototune;
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void split_is_stratified_and_seeded();
     void split_is_stable_when_photos_are_added();
     void sidecar_conflicts();
+    void merge_keeps_edits_and_adds_new_photos();
 };
 
 void TestDataProject::round_trip()
@@ -260,6 +262,32 @@ void TestDataProject::sidecar_conflicts()
     QCOMPARE(forced.unchanged, std::size_t{2});
     QVERIFY(forced.conflicts.empty());
     QCOMPARE(read_text_file(folder / "photos/c.txt"), std::string("studio caption\n"));
+}
+
+void TestDataProject::merge_keeps_edits_and_adds_new_photos()
+{
+    QTemporaryDir temp;
+    const fs::path folder(temp.path().toStdString());
+    write_photo(folder / "first/cats/a.png", 1);
+    write_photo(folder / "first/cats/b.png", 2);
+    write_photo(folder / "second/dogs/c.png", 3);
+    write_photo(folder / "second/dogs/copy_of_a.png", 1);
+    Project project = project_from_scan(scan_dataset({folder / "first"}), {0.5, 3});
+    project.items[0].captions = {"my own caption"};
+
+    // The second folder, and the first again: only the second's photos are new.
+    const Project more = project_from_scan(scan_dataset({folder / "second", folder / "first"}), {0.5, 3});
+    QCOMPARE(merge_project(project, more), std::size_t{2});
+    QCOMPARE(project.items.size(), std::size_t{4});
+    QCOMPARE(project.roots.size(), std::size_t{2});
+    QCOMPARE(project.items[0].captions, std::vector<std::string>{"my own caption"});
+    const auto copy = std::find_if(project.items.begin(), project.items.end(),
+                                   [](const ProjectItem& item) { return item.relative_path == "dogs/copy_of_a.png"; });
+    QVERIFY(copy != project.items.end());
+    QVERIFY(copy->excluded);
+    QVERIFY(contains(copy->exclusion_reason, "cats/a.png"));
+    for (const auto& item : project.items) QVERIFY(fs::exists(item_path(project, item)));
+    QCOMPARE(merge_project(project, more), std::size_t{0});
 }
 
 QTEST_GUILESS_MAIN(TestDataProject)
