@@ -139,8 +139,8 @@ private:
 int run_train(TrainArgs& args)
 {
     auto& config = args.config;
-    if (!config.resume && (config.model_dir.empty() || config.data_dir.empty()))
-        return report_failure("--model and --data are required (except with --resume)");
+    if (!config.resume && (config.model_dir.empty() || (config.data_dir.empty() && config.project_file.empty())))
+        return report_failure("--model and --data (or --project) are required (except with --resume)");
     if (!args.recipe.empty()) {
         // The recipe fills in the LoRA settings that were not given as flags.
         TrainConfig recipe;
@@ -188,6 +188,9 @@ Command add_train_command(CLI::App& app)
     auto* sub = app.add_subcommand("train", "LoRA-train a CLIP model on a folder of photos");
     sub->add_option("--model", c.model_dir, "Base model folder (Hugging Face CLIP layout)")->check(CLI::ExistingDirectory);
     sub->add_option("--data", c.data_dir, "Photos: label sub-folders and/or sidecar .txt captions")->check(CLI::ExistingDirectory);
+    sub->add_option("--project", c.project_file,
+                    "A project file (dataset init, the studio): its labels, captions, split and exclusions")
+        ->check(CLI::ExistingFile);
     sub->add_option("--out", c.run_dir, "Run folder (run.json, metrics.jsonl, checkpoints/, adapter/)")->required();
     sub->add_option("--rank", c.rank, "LoRA rank r")->capture_default_str();
     sub->add_option("--alpha", c.alpha, "LoRA alpha (scaling alpha/r)")->capture_default_str();
@@ -214,6 +217,8 @@ Command add_train_command(CLI::App& app)
     sub->add_option("--memory-limit", c.memory_limit, "CPU: stop with advice rather than hold more tensor memory (e.g. 6GiB)")
         ->transform(CLI::AsSizeValue(false));
     sub->add_flag("--augment", c.augment, "Random resized crops and flips each epoch (photos are decoded every step)");
+    sub->add_flag("--label-prompts", c.label_prompts,
+                  "Train labelled photos on \"a photo of a {label}.\" instead of their captions");
     sub->add_flag("--exact-decode", c.exact_decode, "Decode large JPEGs at full size (slower; the pixels Pillow gives)");
     sub->add_flag("!--no-image-cache", c.image_cache, "Decode every photo every run instead of keeping crops on disk");
     sub->add_option("--image-cache", c.image_cache_dir, "Folder of the crop cache (default: ~/.cache/phototune/crops)");

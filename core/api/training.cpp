@@ -25,7 +25,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainPlan, train_photos, validat
                                                 times_each_photo_seen, eval_every, save_every, trainable_parameters,
                                                 device, warnings)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainStepEvent, step, total_steps, epoch, loss, ema_loss, lr, grad_norm,
-                                                images_per_second, eta_seconds)
+                                                images_per_second, eta_seconds, resident_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LabelProbability, label, probability)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PhotoPrediction, photo, label, top)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainEvalEvent, step, epoch, base_model, val_accuracy,
@@ -110,6 +110,19 @@ bool apply_lora_recipe(TrainConfig& config, const std::string& name)
     config.targets = recipe.targets;
     config.towers = recipe.towers;
     return true;
+}
+
+void apply_demo_settings(TrainConfig& config)
+{
+    config.rank = 64;
+    config.alpha = 64.0;
+    config.targets = {"q_proj", "k_proj", "v_proj", "out_proj", "fc1", "fc2", "visual_projection", "text_projection"};
+    config.towers = "both";
+    config.lr = 2e-3;
+    config.epochs = 30;
+    config.steps = 0;
+    config.batch = 32;
+    config.label_prompts = true;
 }
 
 TrainOutcome run_training(const TrainConfig& config, TrainObserver& observer, const CancelToken& cancel,

@@ -112,19 +112,46 @@ void CpuMemoryCounter::set_limit(std::size_t bytes)
     CountingAllocator::limit = bytes;
 }
 
-std::size_t peak_rss_bytes()
-{
+namespace {
+
 #ifdef _WIN32
-    // The peak working set is Windows' counterpart of VmHWM (K32* is in kernel32: no psapi.lib).
+// The working set is Windows' counterpart of the resident set (K32* is in kernel32: no psapi.lib).
+PROCESS_MEMORY_COUNTERS process_memory()
+{
     PROCESS_MEMORY_COUNTERS counters{};
     counters.cb = sizeof counters;
-    return K32GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof counters) ? counters.PeakWorkingSetSize : 0;
+    if (!K32GetProcessMemoryInfo(GetCurrentProcess(), &counters, sizeof counters)) return {};
+    return counters;
+}
 #else
+// A "Vm...:  123 kB" line of /proc/self/status, in bytes.
+std::size_t proc_status_bytes(const std::string& field)
+{
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024; // "VmHWM:  123 kB"
+        if (line.rfind(field, 0) == 0) return std::stoull(line.substr(field.size())) * 1024;
     return 0;
+}
+#endif
+
+} // namespace
+
+std::size_t peak_rss_bytes()
+{
+#ifdef _WIN32
+    return process_memory().PeakWorkingSetSize;
+#else
+    return proc_status_bytes("VmHWM:");
+#endif
+}
+
+std::size_t rss_bytes()
+{
+#ifdef _WIN32
+    return process_memory().WorkingSetSize;
+#else
+    return proc_status_bytes("VmRSS:");
 #endif
 }
 

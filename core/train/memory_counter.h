@@ -28,5 +28,7 @@ private:
 
 // The process's peak resident set size (VmHWM) in bytes, 0 when the platform does not say.
 std::size_t peak_rss_bytes();
+// The process's resident set size now (VmRSS; the working set on Windows), 0 when unknown.
+std::size_t rss_bytes();
 
 } // namespace phototune

@@ -45,6 +45,7 @@ nlohmann::ordered_json config_to_json(const TrainConfig& c)
     nlohmann::ordered_json j;
     j["model_dir"] = path_for_display(c.model_dir);
     j["data_dir"] = path_for_display(c.data_dir);
+    if (!c.project_file.empty()) j["project_file"] = path_for_display(c.project_file);
     j["rank"] = c.rank;
     j["alpha"] = c.alpha;
     j["dropout"] = c.dropout;
@@ -72,6 +73,7 @@ nlohmann::ordered_json config_to_json(const TrainConfig& c)
     j["memory_limit"] = c.memory_limit;
     j["exact_decode"] = c.exact_decode;
     j["augment"] = c.augment;
+    j["label_prompts"] = c.label_prompts;
     return j;
 }
 
@@ -80,6 +82,7 @@ TrainConfig config_from_json(const nlohmann::json& j)
     TrainConfig c;
     c.model_dir = std::filesystem::u8path(j.at("model_dir").get<std::string>());
     c.data_dir = std::filesystem::u8path(j.at("data_dir").get<std::string>());
+    c.project_file = std::filesystem::u8path(j.value("project_file", std::string{}));
     j.at("rank").get_to(c.rank);
     j.at("alpha").get_to(c.alpha);
     j.at("dropout").get_to(c.dropout);
@@ -107,6 +110,7 @@ TrainConfig config_from_json(const nlohmann::json& j)
     c.memory_limit = j.value("memory_limit", std::uint64_t{0}); // absent in runs of version 0.1
     c.exact_decode = j.value("exact_decode", true);              // runs of version 0.1 decoded at full size
     c.augment = j.value("augment", false);
+    c.label_prompts = j.value("label_prompts", false);
     return c;
 }
 
@@ -122,7 +126,7 @@ double ResolvedRun::lr_at(std::int64_t step) const
 void validate_train_config(const TrainConfig& c)
 {
     check(!c.model_dir.empty(), "--model is required: a Hugging Face CLIP folder");
-    check(!c.data_dir.empty(), "--data is required: a folder of photos");
+    check(!c.data_dir.empty() || !c.project_file.empty(), "--data or --project is required: a folder of photos or a project file");
     check(!c.run_dir.empty(), "--out is required: the run folder");
     check(c.steps >= 0, "--steps must not be negative");
     check(std::isfinite(c.epochs) && c.epochs >= 0, "--epochs must be a positive number");

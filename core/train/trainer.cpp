@@ -225,7 +225,13 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
     CropCache crops(config.image_cache ? (config.image_cache_dir.empty() ? user_cache_dir() / "crops" : config.image_cache_dir)
                                        : std::filesystem::path(),
                     processor, !config.exact_decode);
-    const TrainingData data = load_training_data(config.data_dir, crops, config.val_split, config.seed, &cancel);
+    TrainingData data = config.project_file.empty()
+                            ? load_training_data(config.data_dir, crops, config.val_split, config.seed, &cancel)
+                            : load_training_data_from_project(config.project_file, crops, &cancel);
+    if (config.label_prompts)
+        for (auto* side : {&data.train, &data.validation})
+            for (auto& photo : *side)
+                if (!photo.label.empty()) photo.captions = {default_caption(photo.label)};
     std::optional<CheckpointRef> checkpoint;
     if (config.resume) {
         checkpoint = folder.latest_checkpoint();
@@ -441,6 +447,7 @@ TrainOutcome Trainer::run(TrainObserver& observer, const CancelToken& cancel, co
         event.images_per_second = plan.batch / std::max(1e-9, seconds_since(step_start));
         const double per_step = seconds_since(session_start) / static_cast<double>(done - start_step);
         event.eta_seconds = per_step * static_cast<double>(total_steps - done);
+        event.resident_bytes = rss_bytes();
         folder.append_metric(to_json_line(event));
         observer.on_step(event);
 

@@ -1,6 +1,7 @@
 #include "core/train/training_data.h"
 
 #include "core/data/dataset_scan.h"
+#include "core/data/project_file.h"
 #include "core/data/split.h"
 #include "core/util/error.h"
 #include "core/util/files.h"
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <atomic>
 #include <numeric>
+#include <optional>
 #include <set>
 
 namespace phototune {
@@ -52,11 +54,91 @@ std::vector<RgbImage> decode_and_crop(const std::vector<std::filesystem::path>& 
     return result;
 }
 
+namespace {
+
+// A photo the run may use, before decoding: where it is, its text and, from a project, its side.
+struct TrainingCandidate {
+    std::filesystem::path path;
+    std::string relative_path;
+    std::string label;
+    std::vector<std::string> captions;
+    std::optional<Split> split;
+};
+
+// Decodes every candidate's crop (all cores), drops the ones that fail, and splits the rest: by
+// each candidate's own side when it has one, else stratified by label from the seed.
+TrainingData decode_and_split(std::vector<TrainingCandidate> candidates, TrainingData data, CropCache& crops,
+                              const SplitOptions& split_options, const std::string& source, const CancelToken* cancel)
+{
+    std::vector<TrainingPhoto> photos(candidates.size());
+    std::vector<std::string> failures(candidates.size());
+    std::atomic<bool> cancelled{false};
+    parallel_for(candidates.size(), [&](std::size_t i) {
+        if (cancel && cancel->cancel_requested()) {
+            cancelled = true;
+            return;
+        }
+        auto& candidate = candidates[i];
+        auto& photo = photos[i];
+        photo.path = candidate.path;
+        photo.relative_path = candidate.relative_path;
+        photo.label = candidate.label;
+        photo.captions = candidate.captions.empty() ? std::vector<std::string>{default_caption(candidate.label)}
+                                                    : std::move(candidate.captions);
+        try {
+            photo.crop = crops.crop_for(candidate.path);
+        } catch (const Error& e) {
+            failures[i] = e.what();
+        }
+    });
+    if (cancelled) throw Error(ErrorCategory::Cancelled, "cancelled while loading the photos");
+
+    std::vector<SplitKey> keys;
+    std::vector<TrainingPhoto> kept;
+    std::vector<std::optional<Split>> given_splits;
+    for (std::size_t i = 0; i < photos.size(); ++i) {
+        if (!failures[i].empty()) {
+            data.warnings.push_back("skipped: " + failures[i]);
+            ++data.skipped_files;
+            continue;
+        }
+        keys.push_back({photos[i].label, photos[i].relative_path});
+        given_splits.push_back(candidates[i].split);
+        kept.push_back(std::move(photos[i]));
+    }
+    PHOTOTUNE_CHECK(kept.size() >= 2, ErrorCategory::InvalidInput,
+                    "'" + source + "' has " + std::to_string(kept.size()) +
+                        " usable photo(s); training needs at least 2 with a label or a caption");
+
+    const auto drawn = assign_splits(keys, split_options);
+    std::set<std::string> labels;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (!kept[i].label.empty()) labels.insert(kept[i].label);
+        const Split side = given_splits[i].value_or(drawn[i]);
+        (side == Split::Train ? data.train : data.validation).push_back(std::move(kept[i]));
+    }
+    PHOTOTUNE_CHECK(!data.train.empty(), ErrorCategory::InvalidInput,
+                    "'" + source + "' puts every usable photo in validation; move some to training");
+    data.labels.assign(labels.begin(), labels.end());
+    if (const std::string warning = crops.write_warning(); !warning.empty()) data.warnings.push_back(warning);
+    return data;
+}
+
+void warn_without_text(TrainingData& data, std::size_t without_text)
+{
+    if (without_text == 0) return;
+    data.warnings.push_back(std::to_string(without_text) +
+                            " photo(s) have neither a label nor a caption and are not used");
+    data.skipped_files += without_text;
+}
+
+} // namespace
+
 TrainingData load_training_data(const std::filesystem::path& data_dir, CropCache& crops, double validation_fraction,
                                 std::uint64_t seed, const CancelToken* cancel)
 {
     ScanOptions scan_options;
-    scan_options.decode = false; // each photo is decoded once, below
+    scan_options.decode = false; // each photo is decoded once, in decode_and_split
     const DatasetScan scan = scan_dataset({data_dir}, scan_options, {}, cancel);
 
     TrainingData data;
@@ -69,7 +151,7 @@ TrainingData load_training_data(const std::filesystem::path& data_dir, CropCache
         data.warnings.push_back(std::to_string(copies.size()) + " exact duplicate photo(s) are used once");
     data.skipped_files += copies.size();
 
-    std::vector<const DatasetItem*> usable;
+    std::vector<TrainingCandidate> candidates;
     std::size_t without_text = 0;
     for (std::size_t i = 0; i < scan.items.size(); ++i) {
         const auto& item = scan.items[i];
@@ -78,62 +160,38 @@ TrainingData load_training_data(const std::filesystem::path& data_dir, CropCache
             ++without_text;
             continue;
         }
-        usable.push_back(&item);
+        candidates.push_back({item.path, item.relative_path, item.label, item.captions, std::nullopt});
     }
-    if (without_text > 0)
-        data.warnings.push_back(std::to_string(without_text) +
-                                " photo(s) have neither a label folder nor a caption file and are not used");
-    data.skipped_files += without_text;
+    warn_without_text(data, without_text);
+    return decode_and_split(std::move(candidates), std::move(data), crops, {validation_fraction, seed},
+                            path_for_display(data_dir), cancel);
+}
 
-    std::vector<TrainingPhoto> photos(usable.size());
-    std::vector<std::string> failures(usable.size());
-    std::atomic<bool> cancelled{false};
-    parallel_for(usable.size(), [&](std::size_t i) {
-        if (cancel && cancel->cancel_requested()) {
-            cancelled = true;
-            return;
-        }
-        const auto& item = *usable[i];
-        auto& photo = photos[i];
-        photo.path = item.path;
-        photo.relative_path = item.relative_path;
-        photo.label = item.label;
-        photo.captions = item.captions.empty() ? std::vector<std::string>{default_caption(item.label)} : item.captions;
-        try {
-            photo.crop = crops.crop_for(item.path);
-        } catch (const Error& e) {
-            failures[i] = e.what();
-        }
-    });
-    if (cancelled) throw Error(ErrorCategory::Cancelled, "cancelled while loading the photos");
-
-    std::vector<SplitKey> keys;
-    std::vector<TrainingPhoto> kept;
-    for (std::size_t i = 0; i < photos.size(); ++i) {
-        if (!failures[i].empty()) {
-            data.warnings.push_back("skipped: " + failures[i]);
-            ++data.skipped_files;
+TrainingData load_training_data_from_project(const std::filesystem::path& project_file, CropCache& crops,
+                                             const CancelToken* cancel)
+{
+    const Project project = load_project(project_file);
+    TrainingData data;
+    data.skipped_files = project.skipped.size();
+    std::vector<TrainingCandidate> candidates;
+    std::size_t excluded = 0;
+    std::size_t without_text = 0;
+    for (const auto& item : project.items) {
+        if (item.excluded) {
+            ++excluded;
             continue;
         }
-        keys.push_back({photos[i].label, photos[i].relative_path});
-        kept.push_back(std::move(photos[i]));
+        if (item.label.empty() && item.captions.empty()) {
+            ++without_text;
+            continue;
+        }
+        candidates.push_back({item_path(project, item), item.relative_path, item.label, item.captions, item.split});
     }
-    PHOTOTUNE_CHECK(kept.size() >= 2, ErrorCategory::InvalidInput,
-                    "'" + path_for_display(data_dir) + "' has " + std::to_string(kept.size()) +
-                        " usable photo(s); training needs at least 2 with a label folder or a caption file");
-
-    SplitOptions split_options;
-    split_options.validation_fraction = validation_fraction;
-    split_options.seed = seed;
-    const auto splits = assign_splits(keys, split_options);
-    std::set<std::string> labels;
-    for (std::size_t i = 0; i < kept.size(); ++i) {
-        if (!kept[i].label.empty()) labels.insert(kept[i].label);
-        (splits[i] == Split::Train ? data.train : data.validation).push_back(std::move(kept[i]));
-    }
-    data.labels.assign(labels.begin(), labels.end());
-    if (const std::string warning = crops.write_warning(); !warning.empty()) data.warnings.push_back(warning);
-    return data;
+    if (excluded > 0) data.warnings.push_back(std::to_string(excluded) + " photo(s) are excluded in the project");
+    data.skipped_files += excluded;
+    warn_without_text(data, without_text);
+    return decode_and_split(std::move(candidates), std::move(data), crops, project.split,
+                            path_for_display(project_file), cancel);
 }
 
 RgbImage augmented_crop(const RgbImage& photo, const ClipImageProcessorConfig& processor, const AugmentOptions& augment,

@@ -48,6 +48,12 @@ std::string default_caption(const std::string& label);
 TrainingData load_training_data(const std::filesystem::path& data_dir, CropCache& crops, double validation_fraction,
                                 std::uint64_t seed, const CancelToken* cancel = nullptr);
 
+// The included photos of a project file with their labels, captions and sides as the person left
+// them (excluded photos and photos without label or caption are skipped). Throws like
+// load_training_data, and like load_project for a missing or damaged file.
+TrainingData load_training_data_from_project(const std::filesystem::path& project_file, CropCache& crops,
+                                             const CancelToken* cancel = nullptr);
+
 // The crops of image files (for the evaluation sets); throws on an unreadable file.
 std::vector<RgbImage> decode_and_crop(const std::vector<std::filesystem::path>& files, CropCache& crops);
 

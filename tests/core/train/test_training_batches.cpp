@@ -1,11 +1,15 @@
 // Training batches: from the crop cache they are bit for bit the batches of decoding; the
 // background prefetcher gives the schedule's batches in any order of asking; augmentation is a
-// pure function of (seed, step), differs from the plain crops and never reads the cache.
+// pure function of (seed, step), differs from the plain crops and never reads the cache. A project
+// file's edits (exclusions, captions, sides) are what training sees.
+#include "core/data/project_file.h"
 #include "core/train/training_data.h"
 
 #include "shapes_dataset.h"
 
 #include <ATen/ATen.h>
+
+#include <algorithm>
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -102,6 +106,37 @@ private Q_SLOTS:
         QVERIFY(!at::equal(epoch0.pixel_values, epoch1.pixel_values));
         QCOMPARE(cache.stats().misses, entries_before); // augmented crops are never stored
         QCOMPARE(cache.stats().hits, std::size_t{0});
+    }
+
+    void projectEditsAreWhatTrainingSees()
+    {
+        ScanOptions options;
+        options.decode = false;
+        Project project = project_from_scan(scan_dataset({m_data}, options), {0.25, 3});
+        QVERIFY(project.items.size() >= 4);
+        project.items[0].excluded = true;
+        project.items[1].captions = {"an edited caption"};
+        project.items[2].split = Split::Validation;
+        project.items[3].split = Split::Train;
+        const fs::path file = fs::path(m_dir.path().toStdString()) / "shapes.phototune.json";
+        save_project(project, file);
+
+        CropCache uncached({}, m_processor, true);
+        const TrainingData data = load_training_data_from_project(file, uncached);
+        QCOMPARE(data.train.size() + data.validation.size(), project.items.size() - 1);
+        const auto find = [&](const std::vector<TrainingPhoto>& side, const std::string& relative) {
+            return std::find_if(side.begin(), side.end(), [&](const TrainingPhoto& p) { return p.relative_path == relative; });
+        };
+        const auto& excluded = project.items[0].relative_path;
+        QVERIFY(find(data.train, excluded) == data.train.end() && find(data.validation, excluded) == data.validation.end());
+        QVERIFY(find(data.validation, project.items[2].relative_path) != data.validation.end());
+        QVERIFY(find(data.train, project.items[3].relative_path) != data.train.end());
+        const auto& edited = project.items[1];
+        const auto& side = edited.split == Split::Train ? data.train : data.validation;
+        const auto photo = find(side, edited.relative_path);
+        QVERIFY(photo != side.end());
+        QCOMPARE(photo->captions, std::vector<std::string>{"an edited caption"});
+        QCOMPARE(data.skipped_files, std::size_t{1});
     }
 
     void augmentedCropsHaveTheCropSize()
