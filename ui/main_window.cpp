@@ -7,6 +7,7 @@
 #include "ui/pages/setup_page.h"
 #include "ui/pages/step_page.h"
 #include "ui/support/async_call.h"
+#include "ui/support/studio_settings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,12 +28,6 @@
 
 namespace phototune::ui {
 namespace {
-
-// Where window geometry and the last folder live; the same names main() gives the application.
-QSettings studioSettings()
-{
-    return QSettings(QStringLiteral("PhotoTune"), QStringLiteral("PhotoTune Studio"));
-}
 
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kWindowStateKey = QStringLiteral("mainWindow/state");
