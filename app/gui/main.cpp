@@ -3,6 +3,7 @@
 #include "core/api/version.h"
 #include "ui/main_window.h"
 #include "ui/support/crash_handler.h"
+#include "ui/support/language.h"
 #include "ui/support/qt_convert.h"
 
 #include <QApplication>
@@ -18,6 +19,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("PhotoTune Studio"));
     QApplication::setApplicationVersion(QStringLiteral(PHOTOTUNE_VERSION));
     phototune::ui::installCrashHandler();
+    phototune::ui::installStudioTranslator(app); // before the first translated string
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Fine-tune CLIP on your own photos with LoRA."));
