@@ -113,7 +113,7 @@ private Q_SLOTS:
 
     void worksWithoutRuns()
     {
-        DiagnosticsRequest request{m_root / "bare.zip"};
+        DiagnosticsRequest request{m_root / "bare.zip", {}};
         QVERIFY(write_diagnostics(request));
         QCOMPARE(zip_contents(request.output).size(), std::size_t(3)); // manifest, versions, hardware
     }
