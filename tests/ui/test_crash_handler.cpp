@@ -17,10 +17,20 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 using namespace phototune::ui;
 
 namespace {
+
+// Deep enough to overflow the stack: the handler must then run on its alternate stack.
+int recurse(int depth)
+{
+    volatile char frame[1024];
+    frame[0] = static_cast<char>(depth);
+    if (depth == std::numeric_limits<int>::max()) return 0;
+    return recurse(depth + 1) + frame[0]; // not a tail call
+}
 
 // The helper: never returns when the handler works.
 int crashWithActiveRun(const char* how, const char* runDir)
@@ -28,6 +38,7 @@ int crashWithActiveRun(const char* how, const char* runDir)
     if (!installCrashHandler()) return 3;
     setActiveRun(QString::fromLocal8Bit(runDir));
     if (std::strcmp(how, "abort") == 0) std::abort();
+    if (std::strcmp(how, "overflow") == 0) return recurse(0);
     std::raise(SIGSEGV);
     return 4;
 }
@@ -51,6 +62,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("signalName");
         QTest::newRow("segfault") << QStringLiteral("segv") << QStringLiteral("SIGSEGV");
         QTest::newRow("abort") << QStringLiteral("abort") << QStringLiteral("SIGABRT");
+        QTest::newRow("stack overflow") << QStringLiteral("overflow") << QStringLiteral("SIGSEGV");
     }
     void crashLeavesReportAndInterruptedRun()
     {
