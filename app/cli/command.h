@@ -27,6 +27,7 @@ Command add_hw_command(CLI::App& app);
 Command add_plan_command(CLI::App& app);
 Command add_recommend_command(CLI::App& app);
 Command add_models_command(CLI::App& app);
+Command add_diagnostics_command(CLI::App& app);
 
 // Exit codes: 0 success, 1 the work failed, 2 bad usage (CLI11's own), 130 cancelled.
 constexpr int kExitFailure = 1;

@@ -68,6 +68,7 @@ int main(int argc, char** argv)
         add_plan_command(app),
         add_recommend_command(app),
         add_models_command(app),
+        add_diagnostics_command(app),
     };
     try {
         app.parse(argc, argv);

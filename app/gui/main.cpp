@@ -2,6 +2,8 @@
 #include "core/api/resources.h"
 #include "core/api/version.h"
 #include "ui/main_window.h"
+#include "ui/support/crash_handler.h"
+#include "ui/support/language.h"
 #include "ui/support/qt_convert.h"
 
 #include <QApplication>
@@ -16,6 +18,8 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("PhotoTune"));
     QApplication::setApplicationName(QStringLiteral("PhotoTune Studio"));
     QApplication::setApplicationVersion(QStringLiteral(PHOTOTUNE_VERSION));
+    phototune::ui::installCrashHandler();
+    phototune::ui::installStudioTranslator(app); // before the first translated string
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Fine-tune CLIP on your own photos with LoRA."));

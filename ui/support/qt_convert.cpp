@@ -13,4 +13,13 @@ QString toQString(const std::filesystem::path& path)
 #endif
 }
 
+std::filesystem::path toPath(const QString& path)
+{
+#ifdef _WIN32
+    return std::filesystem::path(path.toStdWString());
+#else
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+#endif
+}
+
 } // namespace phototune::ui

@@ -1,5 +1,5 @@
 #pragma once
-// Paths from the facade (std::filesystem) to Qt, without mangling non-UTF-8 file names.
+// Paths between the facade (std::filesystem) and Qt, without mangling non-UTF-8 file names.
 
 #include <QString>
 
@@ -8,5 +8,6 @@
 namespace phototune::ui {
 
 QString toQString(const std::filesystem::path& path);
+std::filesystem::path toPath(const QString& path);
 
 } // namespace phototune::ui
