@@ -19,7 +19,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
-#include <qcustomplot.h>
+#include "ui/support/qcustomplot_include.h"
 
 #include <random>
 

@@ -19,7 +19,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
+#include "ui/support/qcustomplot_include.h"
 
 #include <memory>
 #include <utility>
