@@ -29,6 +29,9 @@ using phototune::ui::TrainPage;
 
 namespace {
 
+// Enough steps that the run cannot end in the ~100 ms between a step reaching the chart and Pause.
+constexpr int kStoppedRunSteps = 80;
+
 // Four labels (a colour and a shape each), `perLabel` photos of each at random sizes and places.
 void writeShapes(const QString& root, int perLabel)
 {
@@ -184,7 +187,7 @@ void TestTrainPage::run_keeps_event_loop_responsive_and_charts_every_step()
 void TestTrainPage::pause_holds_steps_and_stop_leaves_resumable_run()
 {
     TrainPage page;
-    TrainConfig c = config(40);
+    TrainConfig c = config(kStoppedRunSteps);
     c.run_dir = m_dir.filePath(QStringLiteral("stopped")).toStdString();
     page.setTrainConfig(c);
     auto* pause = child<QPushButton>(&page, "pauseTrainingButton");
@@ -211,7 +214,7 @@ void TestTrainPage::pause_holds_steps_and_stop_leaves_resumable_run()
     QTRY_COMPARE_WITH_TIMEOUT(pausedLogs(page), 2, 300000);
     const int pausedAt = lossPoints(page); // every step before the pause has arrived
     QVERIFY(pausedAt > 0);
-    QVERIFY2(pausedAt < 40, "the run ended before the pause took effect");
+    QVERIFY2(pausedAt < kStoppedRunSteps, "the run ended before the pause took effect");
     const int ticksWhenPausedAgain = ticks;
     QTRY_VERIFY(ticks >= ticksWhenPausedAgain + 30);
     QCOMPARE(lossPoints(page), pausedAt);
@@ -227,11 +230,11 @@ void TestTrainPage::pause_holds_steps_and_stop_leaves_resumable_run()
     page.resumeRun(finished.front().at(0).toString());
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 300000);
     QCOMPARE(finished.back().at(1).toBool(), true);
-    QCOMPARE(lossPoints(page), 40); // the steps before the stop, read from the run, and the rest
+    QCOMPARE(lossPoints(page), kStoppedRunSteps); // the steps before the stop, read from the run, and the rest
     const auto resumed = phototune::read_run_history(c.run_dir);
     QVERIFY(resumed.ok());
     QVERIFY(resumed.value().finished);
-    QCOMPARE(static_cast<int>(resumed.value().steps.size()), 40);
+    QCOMPARE(static_cast<int>(resumed.value().steps.size()), kStoppedRunSteps);
 }
 
 QTEST_MAIN(TestTrainPage)
