@@ -8,12 +8,15 @@
 #include "ui/training_controller.h"
 #include "ui/widgets/prediction_gallery.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -25,6 +28,7 @@
 
 using phototune::TrainConfig;
 using phototune::ui::PredictionGallery;
+using phototune::ui::PredictionModel;
 using phototune::ui::TrainPage;
 
 namespace {
@@ -178,6 +182,22 @@ void TestTrainPage::run_keeps_event_loop_responsive_and_charts_every_step()
     QVERIFY(first.data(Qt::ToolTipRole).toString().contains(QStringLiteral("True label")));
     // The thumbnails are decoded off the GUI thread and arrive.
     QTRY_VERIFY_WITH_TIMEOUT(!first.data(Qt::DecorationRole).value<QPixmap>().isNull(), 10000);
+    // Most wrong first: wrong before right, the most confident mistake on top.
+    child<QCheckBox>(gallery, "mostWrongFirst")->setChecked(true);
+    const QAbstractItemModel* predictions = gallery->model();
+    for (int row = 1; row < predictions->rowCount(); ++row) {
+        const QModelIndex above = predictions->index(row - 1, 0), here = predictions->index(row, 0);
+        const bool aboveRight = above.data(PredictionModel::CorrectRole).toBool();
+        const bool hereRight = here.data(PredictionModel::CorrectRole).toBool();
+        QVERIFY(!aboveRight || hereRight);
+        if (!aboveRight && !hereRight)
+            QVERIFY(above.data(PredictionModel::ConfidenceRole).toFloat() >= here.data(PredictionModel::ConfidenceRole).toFloat());
+    }
+    // Before: the base model's evaluation.
+    child<QRadioButton>(gallery, "galleryBeforeButton")->setChecked(true);
+    QVERIFY(child<QLabel>(gallery, "gallerySummary")->text().startsWith(QStringLiteral("Base model")));
+    child<QRadioButton>(gallery, "galleryAfterButton")->setChecked(true);
+    QVERIFY(child<QLabel>(gallery, "gallerySummary")->text().startsWith(QStringLiteral("Step 30")));
     QVERIFY(child<QPlainTextEdit>(&page, "trainLog")->toPlainText().contains(QStringLiteral("Finished 30 steps")));
     // ~100 ms, with headroom for a loaded two-core machine; a run in the GUI thread would take seconds.
     QVERIFY2(longestGap < 150, qPrintable(QStringLiteral("event loop blocked for %1 ms").arg(longestGap)));
