@@ -128,7 +128,7 @@ void TestCliTrain::bad_usage()
     const std::filesystem::path root = tmp.path().toStdString();
     const auto missing = run_cli({"train", "--out", str(root / "run")});
     QCOMPARE(missing.exit_code, 1);
-    QVERIFY(missing.err.contains("--model and --data are required"));
+    QVERIFY(missing.err.contains("--model and --data (or --project) are required"));
     const auto resume = run_cli({"train", "--out", str(root / "nothing"), "--resume"});
     QCOMPARE(resume.exit_code, 1);
     QVERIFY(resume.err.contains("no run to resume"));
