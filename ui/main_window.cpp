@@ -1,11 +1,18 @@
 #include "ui/main_window.h"
 
+#include "core/api/clip_engine.h"
 #include "core/api/project.h"
+#include "core/api/training.h"
 #include "core/api/system_info.h"
 #include "ui/pages/captions_page.h"
 #include "ui/pages/photos_page.h"
 #include "ui/pages/setup_page.h"
 #include "ui/pages/step_page.h"
+#include "ui/pages/train_page.h"
+#include "ui/training_controller.h"
+#include "ui/support/crash_handler.h"
+#include "ui/support/language.h"
+#include "ui/support/qt_convert.h"
 #include "ui/support/async_call.h"
 #include "ui/support/studio_settings.h"
 
@@ -24,7 +31,10 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
+
+#include <memory>
 
 namespace phototune::ui {
 namespace {
@@ -60,11 +70,14 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     m_captionsPage->setObjectName(QStringLiteral("captionsPage"));
     auto* setupPage = new SetupPage;
     setupPage->setObjectName(QStringLiteral("setupPage"));
-    auto* trainPage = new StepPage(
-        tr("Train"),
-        tr("This step will train the LoRA adapter in the background while a live loss curve and a zero-shot "
-           "preview gallery update; it is not built yet."));
-    trainPage->setObjectName(QStringLiteral("trainPage"));
+    m_trainPage = new TrainPage;
+    m_trainPage->setObjectName(QStringLiteral("trainPage"));
+    m_trainPage->setRunsFolder(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                               QStringLiteral("/runs"));
+    StepPage* trainPage = m_trainPage;
+    // A run marks itself active, so a crash during it is offered for resuming at the next start.
+    connect(m_trainPage->controller(), &TrainingController::started, this, [](const QString& runDir) { setActiveRun(runDir); });
+    connect(m_trainPage, &TrainPage::runFinished, this, [] { clearActiveRun(); });
     auto* exportPage = new StepPage(
         tr("Export"),
         tr("This step will save the trained adapter in the PEFT layout, or merged into a full model, for use in "
@@ -114,6 +127,7 @@ void MainWindow::createMenus()
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
 
+    menuBar()->addMenu(createLanguageMenu(this));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* aboutAction = help->addAction(tr("&About PhotoTune Studio…"), this, &MainWindow::showAbout);
     aboutAction->setObjectName(QStringLiteral("aboutAction"));
@@ -125,6 +139,32 @@ void MainWindow::addFolder(const QString& folder)
     statusBar()->showMessage(tr("Listing %1…").arg(QDir::toNativeSeparators(folder)));
     m_steps->setCurrentRow(m_pages->indexOf(m_photosPage));
     m_photosPage->addFolder(folder);
+    prepareTraining(folder);
+}
+
+void MainWindow::prepareTraining(const QString& folder)
+{
+    // Until the hardware wizard is wired here, a run trains the demo model with the demo's settings
+    // (apply_demo_settings) on the latest folder; the model is made once, off the GUI thread.
+    runInBackground(
+        this, [] { return std::make_shared<Result<std::filesystem::path>>(ensure_demo_model()); },
+        [this, folder](const std::shared_ptr<Result<std::filesystem::path>>& model) {
+            if (!*model) {
+                statusBar()->showMessage(tr("Could not make the demo model: %1").arg(QString::fromStdString(model->failure().message)));
+                return;
+            }
+            TrainConfig config;
+            apply_demo_settings(config);
+            config.model_dir = model->value();
+            config.data_dir = toPath(folder);
+            m_trainPage->setTrainConfig(config);
+        });
+}
+
+void MainWindow::resumeInterruptedRun(const QString& runDir)
+{
+    m_steps->setCurrentRow(m_pages->indexOf(m_trainPage));
+    m_trainPage->resumeRun(runDir);
 }
 
 void MainWindow::rebuildProject()
@@ -176,6 +216,11 @@ void MainWindow::restoreWindowState()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // Training asks first, then stops at a step boundary with a checkpoint (resumable later).
+    if (!m_trainPage->confirmStopForClose(this)) {
+        event->ignore();
+        return;
+    }
     QSettings settings = studioSettings();
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kWindowStateKey, saveState());

@@ -19,6 +19,7 @@ namespace phototune::ui {
 
 class CaptionsPage;
 class PhotosPage;
+class TrainPage;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
@@ -27,6 +28,9 @@ public:
 
     PhotosPage* photosPage() const { return m_photosPage; }
     CaptionsPage* captionsPage() const { return m_captionsPage; }
+    TrainPage* trainPage() const { return m_trainPage; }
+    // Continues a run that a crash or a close interrupted, on the Train step.
+    void resumeInterruptedRun(const QString& runDir);
     // Adds the photos of folder to the project (listed in the background).
     void addFolder(const QString& folder);
 
@@ -41,11 +45,13 @@ private:
     void showAbout();
     void restoreWindowState();
     void rebuildProject();
+    void prepareTraining(const QString& folder);
 
     QListWidget* m_steps;
     QStackedWidget* m_pages;
     PhotosPage* m_photosPage;
     CaptionsPage* m_captionsPage;
+    TrainPage* m_trainPage;
     // The project of every folder added so far, shared with the pages that edit it.
     std::shared_ptr<PhotoProject> m_project;
     std::vector<std::filesystem::path> m_projectFolders;

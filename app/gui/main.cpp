@@ -60,5 +60,7 @@ int main(int argc, char* argv[])
     } else {
         window.addFolder(folder);
     }
+    // The studio closed unexpectedly last time: offer to continue the run it was training.
+    if (const QString run = phototune::ui::offerCrashRecovery(&window); !run.isEmpty()) window.resumeInterruptedRun(run);
     return QApplication::exec();
 }
