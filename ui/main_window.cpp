@@ -68,8 +68,9 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
 
     m_photosPage->setObjectName(QStringLiteral("photosPage"));
     m_captionsPage->setObjectName(QStringLiteral("captionsPage"));
-    auto* setupPage = new SetupPage;
-    setupPage->setObjectName(QStringLiteral("setupPage"));
+    m_setupPage = new SetupPage;
+    m_setupPage->setObjectName(QStringLiteral("setupPage"));
+    connect(m_setupPage, &SetupPage::planAccepted, this, &MainWindow::usePlan);
     m_trainPage = new TrainPage;
     m_trainPage->setObjectName(QStringLiteral("trainPage"));
     m_trainPage->setRunsFolder(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
@@ -85,7 +86,7 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     exportPage->setObjectName(QStringLiteral("exportPage"));
 
     m_steps->setObjectName(QStringLiteral("stepSidebar"));
-    for (StepPage* page : {static_cast<StepPage*>(m_photosPage), static_cast<StepPage*>(m_captionsPage), static_cast<StepPage*>(setupPage),
+    for (StepPage* page : {static_cast<StepPage*>(m_photosPage), static_cast<StepPage*>(m_captionsPage), static_cast<StepPage*>(m_setupPage),
                            trainPage, exportPage}) {
         m_pages->addWidget(page);
         m_steps->addItem(page->title());
@@ -144,8 +145,8 @@ void MainWindow::addFolder(const QString& folder)
 
 void MainWindow::prepareTraining(const QString& folder)
 {
-    // Until the hardware wizard is wired here, a run trains the demo model with the demo's settings
-    // (apply_demo_settings) on the latest folder; the model is made once, off the GUI thread.
+    // The demo model is made once, off the GUI thread. Until a plan is accepted on the Setup step, a run
+    // trains it with the demo's settings (apply_demo_settings) on the latest folder.
     runInBackground(
         this, [] { return std::make_shared<Result<std::filesystem::path>>(ensure_demo_model()); },
         [this, folder](const std::shared_ptr<Result<std::filesystem::path>>& model) {
@@ -153,12 +154,29 @@ void MainWindow::prepareTraining(const QString& folder)
                 statusBar()->showMessage(tr("Could not make the demo model: %1").arg(QString::fromStdString(model->failure().message)));
                 return;
             }
+            m_setupPage->setDemoModelFolder(toQString(model->value()));
+            if (m_planAccepted) return;
             TrainConfig config;
             apply_demo_settings(config);
             config.model_dir = model->value();
             config.data_dir = toPath(folder);
             m_trainPage->setTrainConfig(config);
         });
+}
+
+void MainWindow::usePlan()
+{
+    if (m_projectFolders.empty()) {
+        statusBar()->showMessage(tr("Add a folder of photos first: the plan trains on them."));
+        m_steps->setCurrentRow(m_pages->indexOf(m_photosPage));
+        return;
+    }
+    TrainConfig config = m_setupPage->trainSettings();
+    config.data_dir = m_projectFolders.back();
+    m_planAccepted = true;
+    m_trainPage->setTrainConfig(config);
+    statusBar()->showMessage(m_setupPage->explanation());
+    m_steps->setCurrentRow(m_pages->indexOf(m_trainPage));
 }
 
 void MainWindow::resumeInterruptedRun(const QString& runDir)
@@ -186,6 +204,7 @@ void MainWindow::rebuildProject()
             }
             m_project = std::make_shared<PhotoProject>(std::move(scanned->value()));
             m_captionsPage->setProject(m_project);
+            m_setupPage->setDatasetSize(static_cast<int>(m_project->size()));
         });
 }
 

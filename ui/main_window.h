@@ -19,6 +19,7 @@ namespace phototune::ui {
 
 class CaptionsPage;
 class PhotosPage;
+class SetupPage;
 class TrainPage;
 
 class MainWindow final : public QMainWindow {
@@ -28,6 +29,7 @@ public:
 
     PhotosPage* photosPage() const { return m_photosPage; }
     CaptionsPage* captionsPage() const { return m_captionsPage; }
+    SetupPage* setupPage() const { return m_setupPage; }
     TrainPage* trainPage() const { return m_trainPage; }
     // Continues a run that a crash or a close interrupted, on the Train step.
     void resumeInterruptedRun(const QString& runDir);
@@ -46,12 +48,16 @@ private:
     void restoreWindowState();
     void rebuildProject();
     void prepareTraining(const QString& folder);
+    // The Setup step's accepted plan becomes the Train step's settings, on the latest folder.
+    void usePlan();
 
     QListWidget* m_steps;
     QStackedWidget* m_pages;
     PhotosPage* m_photosPage;
     CaptionsPage* m_captionsPage;
+    SetupPage* m_setupPage;
     TrainPage* m_trainPage;
+    bool m_planAccepted = false; // the demo default no longer replaces an accepted plan
     // The project of every folder added so far, shared with the pages that edit it.
     std::shared_ptr<PhotoProject> m_project;
     std::vector<std::filesystem::path> m_projectFolders;

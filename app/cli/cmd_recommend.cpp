@@ -14,6 +14,7 @@ struct RecommendArgs {
     std::string preset;
     std::string goal = "balanced";
     std::string device;
+    std::string model;
     std::int64_t images = 0;
     double epochs = 0.0;
     bool json = false;
@@ -50,6 +51,7 @@ int run_recommend(const RecommendArgs& args)
             found = true;
             RecommendRequest request = request_for_preset(preset, *goal, args.images);
             request.epochs = args.epochs;
+            request.model = args.model;
             status |= recommend_one(request, preset.throughput, args.preset == "all" ? preset.description : "", args.json);
         }
         return found ? status : report_failure("unknown --preset '" + args.preset + "'");
@@ -62,6 +64,7 @@ int run_recommend(const RecommendArgs& args)
         if (request->device == "cuda" && request->dedicated_vram_bytes == 0) request->dedicated_vram_bytes = args.budget;
     }
     request->epochs = args.epochs;
+    request->model = args.model;
     // Time on this machine's device; a CUDA budget without a GPU here borrows the nearest preset card's rates.
     DeviceThroughput rates;
     const std::string precision = request->device == "cuda" ? (request->fast_bf16 ? "bf16" : "fp16")
@@ -93,6 +96,7 @@ Command add_recommend_command(CLI::App& app)
         ->capture_default_str();
     sub->add_option("--device", args->device, "cpu or cuda (default: CUDA when a GPU is usable)")
         ->check(CLI::IsMember({"cpu", "cuda"}));
+    sub->add_option("--model", args->model, "Plan for this model only: catalogue id, model folder or preset");
     sub->add_option("--images", args->images, "Photos in the dataset (default 500)");
     sub->add_option("--epochs", args->epochs, "Epochs (default 10)");
     sub->add_flag("--json", args->json, "One JSON object on stdout");

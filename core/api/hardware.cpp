@@ -86,24 +86,31 @@ std::string describe_hardware(const DeviceProbe& probe)
     return describe(probe);
 }
 
+namespace {
+
+ModelShape shape_of(const std::string& id_or_folder)
+{
+    const auto presets = clip_preset_names();
+    if (std::find(presets.begin(), presets.end(), id_or_folder) != presets.end())
+        return model_shape_from_config(clip_preset_config(id_or_folder), id_or_folder);
+    const std::filesystem::path folder(id_or_folder);
+    if (std::filesystem::is_regular_file(folder / "config.json"))
+        return model_shape_from_config(load_clip_config(folder / "config.json"), folder.filename().string());
+    const ModelCatalog catalog = studio_catalog();
+    const ModelEntry* entry = catalog.find(id_or_folder);
+    PHOTOTUNE_CHECK(entry != nullptr, ErrorCategory::NotFound,
+                    "'" + id_or_folder + "' is neither a model folder (with config.json), a catalogue id (see "
+                                         "`phototune-cli models list`) nor a preset (tiny, small, vit-b-32)");
+    ModelShape shape = model_shape_from_catalog(*entry);
+    shape.name = entry->display_name;
+    return shape;
+}
+
+} // namespace
+
 Result<ModelShape> resolve_model_shape(const std::string& id_or_folder) noexcept
 {
-    return guarded([&] {
-        const auto presets = clip_preset_names();
-        if (std::find(presets.begin(), presets.end(), id_or_folder) != presets.end())
-            return model_shape_from_config(clip_preset_config(id_or_folder), id_or_folder);
-        const std::filesystem::path folder(id_or_folder);
-        if (std::filesystem::is_regular_file(folder / "config.json"))
-            return model_shape_from_config(load_clip_config(folder / "config.json"), folder.filename().string());
-        const ModelCatalog catalog = studio_catalog();
-        const ModelEntry* entry = catalog.find(id_or_folder);
-        PHOTOTUNE_CHECK(entry != nullptr, ErrorCategory::NotFound,
-                        "'" + id_or_folder + "' is neither a model folder (with config.json), a catalogue id (see "
-                                             "`phototune-cli models list`) nor a preset (tiny, small, vit-b-32)");
-        ModelShape shape = model_shape_from_catalog(*entry);
-        shape.name = entry->display_name;
-        return shape;
-    });
+    return guarded([&] { return shape_of(id_or_folder); });
 }
 
 Result<DeviceThroughput> device_throughput(const std::string& device, const std::string& precision, bool remeasure) noexcept
@@ -190,11 +197,20 @@ std::vector<HardwarePreset> hardware_presets()
     return builtin_hardware_presets();
 }
 
+std::uint64_t usable_memory_budget(std::uint64_t budget_bytes) noexcept
+{
+    return usable_budget(budget_bytes);
+}
+
 Result<Recommendation> recommend_training(const RecommendRequest& request, const DeviceThroughput& throughput) noexcept
 {
     return guarded([&] {
-        const ModelCatalog catalog = studio_catalog();
         std::vector<PlannerModel> models;
+        if (!request.model.empty()) {
+            const ModelShape shape = shape_of(request.model);
+            return plan_training(request, {{request.model, shape.name, shape}}, throughput);
+        }
+        const ModelCatalog catalog = studio_catalog();
         for (const auto& entry : catalog.models()) {
             if (!entry.supported || !entry.patch_size) continue;
             models.push_back({entry.id, entry.display_name, model_shape_from_catalog(entry)});

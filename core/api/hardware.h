@@ -206,6 +206,8 @@ struct RecommendRequest {
     double epochs = 0.0;             // 0: the trainer's default for the dataset size
     bool fast_bf16 = false;          // bf16 is fast here: AVX512-BF16/AMX CPU, or a GPU of compute capability >= 8
     std::uint64_t dedicated_vram_bytes = 0; // for the spill warning; 0: unknown
+    std::string model;               // plan for this model only (catalogue id, folder or preset, as
+                                     // resolve_model_shape takes); empty: choose among the catalogue
 };
 
 struct Recommendation {
@@ -227,6 +229,10 @@ struct HardwarePreset {
     DeviceThroughput throughput;     // nominal rates of the typical card (performance.md §1 x 60 %)
 };
 std::vector<HardwarePreset> hardware_presets();
+
+// The part of a memory budget a plan may fill: the planner keeps 7 % (at least 256 MiB) back for
+// the allocator and the rest of the system.
+std::uint64_t usable_memory_budget(std::uint64_t budget_bytes) noexcept;
 
 // The plan to use on this budget, chosen among the catalogue's supported models. OutOfMemory when
 // not even the smallest plan fits.
