@@ -35,6 +35,16 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// The base model as a loading snippet names it: its Hub id when it was read from the Hugging Face
+// cache (.../models--org--name/snapshots/...), which loads on any machine; else its folder.
+std::string snippet_base_model(const std::filesystem::path& model_dir, const AdapterMetadata& metadata)
+{
+    const auto hub_id = metadata.find("base_model");
+    for (const auto& part : model_dir)
+        if (part.string().starts_with("models--") && hub_id != metadata.end()) return hub_id->second;
+    return path_for_display(model_dir);
+}
+
 std::string dump(const Json& j)
 {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -185,6 +195,11 @@ Result<ExportedAdapter> export_run(const std::filesystem::path& run_dir, const s
         } else {
             save_peft_adapter(*model, settings, out_dir, metadata, strength);
         }
+        const std::string folder_text = path_for_display(out_dir);
+        exported.strength = strength;
+        exported.python_snippet = merged ? merged_loading_snippet(folder_text)
+                                         : peft_loading_snippet(snippet_base_model(record.config.model_dir, metadata), folder_text);
+        exported.metadata = std::move(metadata);
         return exported;
     });
 }

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -223,6 +224,9 @@ struct ExportedAdapter {
     std::filesystem::path folder;
     bool merged = false;
     std::int64_t step = 0;            // the training step the weights come from
+    double strength = 1.0;
+    std::map<std::string, std::string> metadata; // the provenance written with it (docs/formats.md)
+    std::string python_snippet;       // how to load it with PEFT (or transformers, when merged)
 };
 
 // Writes the run's adapter (its adapter/ when finished, else its newest checkpoint) as a peft

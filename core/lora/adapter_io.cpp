@@ -95,6 +95,17 @@ std::string number_text(double value)
     return text.str();
 }
 
+// A Python string literal for any path: backslashes (Windows) and quotes escaped.
+std::string python_string(const std::string& text)
+{
+    std::string literal = "\"";
+    for (char c : text) {
+        if (c == '\\' || c == '"') literal += '\\';
+        literal += c;
+    }
+    return literal + "\"";
+}
+
 std::string model_card(const LoraSettings& peft, const std::map<std::string, std::string>& metadata)
 {
     const std::string base = one_line(peft.base_model_name_or_path);
@@ -104,9 +115,7 @@ std::string model_card(const LoraSettings& peft, const std::map<std::string, std
             "\n\nTrained with PhotoTune Studio. LoRA r = " + std::to_string(peft.r) +
             ", lora_alpha = " + number_text(peft.lora_alpha) + ", target_modules = " +
             std::to_string(peft.target_modules.size()) + " names (see adapter_config.json).\n\n"
-            "```python\nfrom transformers import CLIPModel\nfrom peft import PeftModel\n"
-            "model = PeftModel.from_pretrained(CLIPModel.from_pretrained(\"" +
-            (base.empty() ? std::string("<base model>") : base) + "\"), \"<this folder>\")\n```\n";
+            "```python\n" + peft_loading_snippet(base.empty() ? "<base model>" : base, "<this folder>") + "```\n";
     if (!metadata.empty()) {
         card += "\n## Provenance\n\n";
         for (const auto& [key, value] : metadata) card += "- " + one_line(key) + ": " + one_line(value) + "\n";
@@ -218,6 +227,22 @@ void save_merged_model(ClipModelImpl& model, const std::filesystem::path& out_di
     check_strength(strength);
     const ScopedMergedWeights merged(model, strength);
     save_clip_model(model, out_dir, model.visual_projection->weight.scalar_type(), metadata);
+}
+
+std::string peft_loading_snippet(const std::string& base_model, const std::string& adapter_folder)
+{
+    return "from transformers import CLIPModel, CLIPProcessor\nfrom peft import PeftModel\n\n"
+           "base = CLIPModel.from_pretrained(" + python_string(one_line(base_model)) + ")\n"
+           "model = PeftModel.from_pretrained(base, " + python_string(one_line(adapter_folder)) + ")\n"
+           "processor = CLIPProcessor.from_pretrained(" + python_string(one_line(base_model)) + ")\n";
+}
+
+std::string merged_loading_snippet(const std::string& model_folder)
+{
+    const std::string folder = python_string(one_line(model_folder));
+    return "from transformers import CLIPModel, CLIPProcessor\n\n"
+           "model = CLIPModel.from_pretrained(" + folder + ")\n"
+           "processor = CLIPProcessor.from_pretrained(" + folder + ")\n";
 }
 
 } // namespace phototune

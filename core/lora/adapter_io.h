@@ -39,4 +39,10 @@ void save_peft_adapter(ClipModelImpl& model, const LoraSettings& settings, const
 void save_merged_model(ClipModelImpl& model, const std::filesystem::path& out_dir, double strength = 1.0,
                        const std::map<std::string, std::string>& metadata = {});
 
+// Python that loads what was written: the base model with PEFT on top of it for an adapter folder,
+// or plain transformers for a merged model (then base_model is not needed). Shown by the model card
+// and by the studio's Export step.
+std::string peft_loading_snippet(const std::string& base_model, const std::string& adapter_folder);
+std::string merged_loading_snippet(const std::string& model_folder);
+
 } // namespace phototune

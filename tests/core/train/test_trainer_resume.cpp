@@ -240,8 +240,16 @@ void TestTrainerResume::run_folder_contents()
     const auto exported = export_run(m_uninterrupted, m_root / "exported-metadata");
     QVERIFY(exported.ok());
     const auto again = SafetensorsFile::open(m_root / "exported-metadata/adapter_model.safetensors").metadata();
-    for (const char* key : {"base_model_sha256", "dataset_labels", "phototune_date", "phototune_steps"})
+    for (const char* key : {"base_model_sha256", "dataset_labels", "phototune_date", "phototune_steps"}) {
         QCOMPARE(again.at(key), metadata.at(key));
+        QCOMPARE(exported->metadata.at(key), metadata.at(key)); // what the Export step shows
+    }
+    // The loading snippet names the exported folder and the base model's folder (not in the Hugging
+    // Face cache, so not by a Hub id that would not load).
+    QVERIFY(exported->python_snippet.find("PeftModel.from_pretrained(base, \"" +
+                                          (m_root / "exported-metadata").string() + "\")") != std::string::npos);
+    QVERIFY(exported->python_snippet.find("CLIPModel.from_pretrained(\"" + (m_root / "model").string() + "\")") !=
+            std::string::npos);
 }
 
 void TestTrainerResume::run_history_reads_the_folder()
