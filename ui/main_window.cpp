@@ -1,10 +1,12 @@
 #include "ui/main_window.h"
 
 #include "core/api/clip_engine.h"
+#include "core/api/diagnostics.h"
 #include "core/api/project.h"
 #include "core/api/training.h"
 #include "core/api/system_info.h"
 #include "ui/pages/captions_page.h"
+#include "ui/pages/export_page.h"
 #include "ui/pages/photos_page.h"
 #include "ui/pages/setup_page.h"
 #include "ui/pages/step_page.h"
@@ -19,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -34,6 +37,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 
+#include <initializer_list>
 #include <memory>
 
 namespace phototune::ui {
@@ -73,21 +77,20 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     connect(m_setupPage, &SetupPage::planAccepted, this, &MainWindow::usePlan);
     m_trainPage = new TrainPage;
     m_trainPage->setObjectName(QStringLiteral("trainPage"));
-    m_trainPage->setRunsFolder(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                               QStringLiteral("/runs"));
-    StepPage* trainPage = m_trainPage;
+    m_runsFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    m_trainPage->setRunsFolder(m_runsFolder);
     // A run marks itself active, so a crash during it is offered for resuming at the next start.
     connect(m_trainPage->controller(), &TrainingController::started, this, [](const QString& runDir) { setActiveRun(runDir); });
-    connect(m_trainPage, &TrainPage::runFinished, this, [] { clearActiveRun(); });
-    auto* exportPage = new StepPage(
-        tr("Export"),
-        tr("This step will save the trained adapter in the PEFT layout, or merged into a full model, for use in "
-           "other tools; it is not built yet."));
-    exportPage->setObjectName(QStringLiteral("exportPage"));
+    m_exportPage = new ExportPage;
+    m_exportPage->setObjectName(QStringLiteral("exportPage"));
+    // Every run that ends (finished, or stopped with a checkpoint) is the one the Export step offers.
+    connect(m_trainPage, &TrainPage::runFinished, this, [this](const QString& runDir) {
+        clearActiveRun();
+        m_exportPage->setRun(runDir);
+    });
 
     m_steps->setObjectName(QStringLiteral("stepSidebar"));
-    for (StepPage* page : {static_cast<StepPage*>(m_photosPage), static_cast<StepPage*>(m_captionsPage), static_cast<StepPage*>(m_setupPage),
-                           trainPage, exportPage}) {
+    for (StepPage* page : std::initializer_list<StepPage*>{m_photosPage, m_captionsPage, m_setupPage, m_trainPage, m_exportPage}) {
         m_pages->addWidget(page);
         m_steps->addItem(page->title());
     }
@@ -128,8 +131,21 @@ void MainWindow::createMenus()
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence::Quit);
 
+    // Ctrl+1..5 go to the steps, in the sidebar's order.
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    for (int row = 0; row < m_steps->count(); ++row) {
+        QAction* step = go->addAction(m_steps->item(row)->text(), this, [this, row] { m_steps->setCurrentRow(row); });
+        step->setObjectName(QStringLiteral("goToStep%1").arg(row + 1));
+        step->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + row)));
+    }
+
     menuBar()->addMenu(createLanguageMenu(this));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* diagnosticsAction = help->addAction(tr("Save &diagnostics…"), this, &MainWindow::chooseDiagnosticsFile);
+    diagnosticsAction->setObjectName(QStringLiteral("saveDiagnosticsAction"));
+    diagnosticsAction->setStatusTip(tr("Write one zip to attach to a bug report: versions, hardware, your runs' "
+                                       "settings and logs, crash reports. Never your photos or models."));
+    help->addSeparator();
     QAction* aboutAction = help->addAction(tr("&About PhotoTune Studio…"), this, &MainWindow::showAbout);
     aboutAction->setObjectName(QStringLiteral("aboutAction"));
 }
@@ -213,6 +229,47 @@ void MainWindow::chooseFolder()
     const QString start = studioSettings().value(kLastFolderKey, QDir::homePath()).toString();
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of photos"), start);
     if (!folder.isEmpty()) addFolder(folder);
+}
+
+void MainWindow::chooseDiagnosticsFile()
+{
+    QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (documents.isEmpty()) documents = QDir::homePath();
+    const QString suggested = documents + QStringLiteral("/phototune-diagnostics-%1.zip")
+                                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const QString zip = QFileDialog::getSaveFileName(this, tr("Save diagnostics"), suggested, tr("Zip archives (*.zip)"));
+    if (!zip.isEmpty()) saveDiagnostics(zip);
+}
+
+void MainWindow::saveDiagnostics(const QString& zipPath)
+{
+    statusBar()->showMessage(tr("Saving diagnostics…"));
+    DiagnosticsRequest request;
+    request.output = toPath(zipPath);
+    request.runs_dir = toPath(m_runsFolder);
+    using Written = std::shared_ptr<Result<std::filesystem::path>>;
+    runInBackground(
+        this,
+        [request] {
+            return std::make_shared<Result<std::filesystem::path>>(write_diagnostics(request));
+        },
+        [this](const Written& written) {
+            if (*written) {
+                const QString zip = toQString(written->value());
+                statusBar()->showMessage(tr("Saved diagnostics to %1: attach it to your bug report.")
+                                             .arg(QDir::toNativeSeparators(zip)));
+                Q_EMIT diagnosticsSaved(zip, {});
+            } else {
+                const QString error = QString::fromStdString(written->failure().message);
+                statusBar()->showMessage(tr("Could not save the diagnostics."));
+                // open(), not exec(): the window goes on while the message is read.
+                auto* box = new QMessageBox(QMessageBox::Warning, tr("Save diagnostics"),
+                                            tr("Could not save the diagnostics: %1").arg(error), QMessageBox::Ok, this);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+                Q_EMIT diagnosticsSaved({}, error);
+            }
+        });
 }
 
 void MainWindow::showAbout()

@@ -18,6 +18,7 @@ class PhotoProject;
 namespace phototune::ui {
 
 class CaptionsPage;
+class ExportPage;
 class PhotosPage;
 class SetupPage;
 class TrainPage;
@@ -31,10 +32,18 @@ public:
     CaptionsPage* captionsPage() const { return m_captionsPage; }
     SetupPage* setupPage() const { return m_setupPage; }
     TrainPage* trainPage() const { return m_trainPage; }
+    ExportPage* exportPage() const { return m_exportPage; }
     // Continues a run that a crash or a close interrupted, on the Train step.
     void resumeInterruptedRun(const QString& runDir);
     // Adds the photos of folder to the project (listed in the background).
     void addFolder(const QString& folder);
+    // Writes the diagnostics zip (versions, hardware, the runs' configurations and logs, crash
+    // reports; never photos) in the background; Help → "Save diagnostics…" asks where first.
+    void saveDiagnostics(const QString& zipPath);
+
+Q_SIGNALS:
+    // After saveDiagnostics: the zip written, or an empty path and the error.
+    void diagnosticsSaved(const QString& zipPath, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -45,6 +54,7 @@ private:
     void createMenus();
     void chooseFolder();
     void showAbout();
+    void chooseDiagnosticsFile();
     void restoreWindowState();
     void rebuildProject();
     void prepareTraining(const QString& folder);
@@ -57,6 +67,8 @@ private:
     CaptionsPage* m_captionsPage;
     SetupPage* m_setupPage;
     TrainPage* m_trainPage;
+    ExportPage* m_exportPage;
+    QString m_runsFolder;
     bool m_planAccepted = false; // the demo default no longer replaces an accepted plan
     // The project of every folder added so far, shared with the pages that edit it.
     std::shared_ptr<PhotoProject> m_project;

@@ -7,6 +7,9 @@
 #include "ui/models/thumbnail_loader.h"
 #include "ui/pages/photos_page.h"
 #include "ui/support/qt_convert.h"
+#include "support/zip_reader.h"
+
+#include <QAction>
 
 #include <QDropEvent>
 #include <QImage>
@@ -33,6 +36,8 @@ private Q_SLOTS:
     void thumbnails_arrive_while_event_loop_runs();
     void dropped_folder_is_loaded();
     void dropped_file_is_refused();
+    void go_menu_switches_steps();
+    void diagnostics_zip_holds_reports_and_no_photos();
 
 private:
     QString demoFolder() const;
@@ -241,6 +246,64 @@ void TestMainWindow::dropped_file_is_refused()
     enter.setAccepted(false);
     QApplication::sendEvent(&window, &enter);
     QVERIFY(!enter.isAccepted());
+}
+
+void TestMainWindow::go_menu_switches_steps()
+{
+    MainWindow window(QStringLiteral("Demo"));
+    auto* pages = window.findChild<QStackedWidget*>();
+    const QStringList pageNames = {QStringLiteral("photosPage"), QStringLiteral("captionsPage"), QStringLiteral("setupPage"),
+                                   QStringLiteral("trainPage"), QStringLiteral("exportPage")};
+    for (int step = pageNames.size(); step >= 1; --step) {
+        auto* go = window.findChild<QAction*>(QStringLiteral("goToStep%1").arg(step));
+        QVERIFY(go);
+        QCOMPARE(go->shortcut(), QKeySequence(QStringLiteral("Ctrl+%1").arg(step)));
+        go->trigger();
+        QCOMPARE(pages->currentWidget()->objectName(), pageNames[step - 1]);
+    }
+}
+
+void TestMainWindow::diagnostics_zip_holds_reports_and_no_photos()
+{
+    // A run folder in the window's runs folder (test mode: a test data location) with a photo in it.
+    const QString runs = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    const QString run = runs + QStringLiteral("/run-diagnostics-test");
+    QVERIFY(QDir().mkpath(run));
+    for (const auto& [name, bytes] : {std::pair{"run.json", QByteArray("{\"schema_version\": 1}")},
+                                      std::pair{"metrics.jsonl", QByteArray("{\"event\": \"step\"}\n")},
+                                      std::pair{"photo.jpg", QByteArray("\xff\xd8\xff not really a photo")}}) {
+        QFile file(run + QLatin1Char('/') + QLatin1String(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    }
+    QTemporaryDir out;
+    MainWindow window(QStringLiteral("Demo"));
+    QVERIFY(window.findChild<QAction*>(QStringLiteral("saveDiagnosticsAction")));
+    QSignalSpy saved(&window, &MainWindow::diagnosticsSaved);
+    const QString zip = out.filePath(QStringLiteral("diagnostics.zip"));
+    window.saveDiagnostics(zip);
+    QVERIFY(saved.wait(60000));
+    QCOMPARE(saved.front().at(1).toString(), QString());
+    QCOMPARE(saved.front().at(0).toString(), zip);
+    const auto members = phototune::test::zip_contents(zip.toStdString());
+    QVERIFY(members.count("versions.txt"));
+    QCOMPARE(QString::fromStdString(members.at("versions.txt")).trimmed(),
+             QString::fromStdString(phototune::version_report()).trimmed());
+    QVERIFY(members.count("hardware.json") || members.count("hardware.txt"));
+    QVERIFY(members.count("runs/run-diagnostics-test/run.json"));
+    QVERIFY(members.count("runs/run-diagnostics-test/metrics.jsonl"));
+    for (const auto& [name, contents] : members) QVERIFY2(!QString::fromStdString(name).endsWith(QStringLiteral(".jpg")), name.c_str());
+    QVERIFY(QDir(run).removeRecursively());
+
+    // A place that cannot be written is reported, not thrown.
+    saved.clear();
+    QFile blocker(out.filePath(QStringLiteral("a-file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    window.saveDiagnostics(out.filePath(QStringLiteral("a-file/diagnostics.zip")));
+    QVERIFY(saved.wait(60000));
+    QVERIFY(saved.front().at(0).toString().isEmpty());
+    QVERIFY(!saved.front().at(1).toString().isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

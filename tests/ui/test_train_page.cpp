@@ -7,6 +7,7 @@
 #include "ui/pages/train_page.h"
 #include "ui/training_controller.h"
 #include "ui/widgets/prediction_gallery.h"
+#include "support/shape_photos.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -24,8 +25,6 @@
 #include <QtTest>
 #include "ui/support/qcustomplot_include.h"
 
-#include <random>
-
 using phototune::TrainConfig;
 using phototune::ui::PredictionGallery;
 using phototune::ui::PredictionModel;
@@ -35,41 +34,6 @@ namespace {
 
 // Enough steps that the run cannot end in the ~100 ms between a step reaching the chart and Pause.
 constexpr int kStoppedRunSteps = 80;
-
-// Four labels (a colour and a shape each), `perLabel` photos of each at random sizes and places.
-void writeShapes(const QString& root, int perLabel)
-{
-    struct Kind {
-        const char* label;
-        QColor colour;
-        bool round;
-    };
-    const Kind kinds[] = {{"red circle", QColor(220, 40, 40), true},
-                          {"blue circle", QColor(30, 80, 210), true},
-                          {"red square", QColor(220, 40, 40), false},
-                          {"blue square", QColor(30, 80, 210), false}};
-    std::mt19937 rng(5);
-    for (const Kind& kind : kinds) {
-        const QString folder = root + QLatin1Char('/') + QLatin1String(kind.label);
-        QVERIFY(QDir().mkpath(folder));
-        for (int i = 0; i < perLabel; ++i) {
-            QImage image(96, 96, QImage::Format_RGB32);
-            image.fill(QColor::fromHsv(0, 0, 200 + static_cast<int>(rng() % 50)));
-            QPainter painter(&image);
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(kind.colour);
-            const int r = 16 + static_cast<int>(rng() % 14);
-            const QRect shape(4 + static_cast<int>(rng() % (88 - 2 * r)), 4 + static_cast<int>(rng() % (88 - 2 * r)), 2 * r, 2 * r);
-            if (kind.round)
-                painter.drawEllipse(shape);
-            else
-                painter.drawRect(shape);
-            painter.end();
-            QVERIFY(image.save(folder + QStringLiteral("/%1.png").arg(i)));
-        }
-    }
-}
 
 template <typename Widget>
 Widget* child(QObject* parent, const char* name)
@@ -108,7 +72,7 @@ void TestTrainPage::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    writeShapes(m_dir.filePath(QStringLiteral("photos")), 6);
+    phototune::test::writeShapes(m_dir.filePath(QStringLiteral("photos")), 6);
     const auto model = phototune::create_untrained_model("tiny", m_dir.filePath(QStringLiteral("model")).toStdString(), 3);
     QVERIFY2(model.ok(), model.ok() ? "" : model.failure().message.c_str());
 }

@@ -108,8 +108,12 @@ QWidget* TrainPage::createButtons()
 {
     m_startButton = new QPushButton(tr("Start training"));
     m_startButton->setObjectName(QStringLiteral("startTrainingButton"));
+    m_startButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_startButton->setToolTip(tr("Train with the plan of the Setup step (Ctrl+Enter). The window stays usable; a "
+                                 "checkpoint is written now and then, so a run can always be resumed."));
     m_pauseButton = new QPushButton(tr("Pause"));
     m_pauseButton->setObjectName(QStringLiteral("pauseTrainingButton"));
+    m_pauseButton->setToolTip(tr("Hold the run between two steps, keeping its memory; Resume continues exactly there."));
     m_stopButton = new QPushButton(tr("Stop"));
     m_stopButton->setObjectName(QStringLiteral("stopTrainingButton"));
     m_stopButton->setToolTip(tr("Stop after the current step; a checkpoint is written so the run can be resumed."));
