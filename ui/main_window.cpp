@@ -79,6 +79,7 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     m_trainPage->setObjectName(QStringLiteral("trainPage"));
     m_runsFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
     m_trainPage->setRunsFolder(m_runsFolder);
+    m_trainPage->setBeforeStart([this](TrainConfig& config) { return snapshotProjectFor(config); });
     // A run marks itself active, so a crash during it is offered for resuming at the next start.
     connect(m_trainPage->controller(), &TrainingController::started, this, [](const QString& runDir) { setActiveRun(runDir); });
     m_exportPage = new ExportPage;
@@ -193,6 +194,23 @@ void MainWindow::usePlan()
     m_trainPage->setTrainConfig(config);
     statusBar()->showMessage(m_setupPage->explanation());
     m_steps->setCurrentRow(m_pages->indexOf(m_trainPage));
+}
+
+Result<void> MainWindow::snapshotProjectFor(TrainConfig& config)
+{
+    if (!m_project) return {}; // the photos' captions are still being read: the run scans the folder itself
+    if (m_captionsPage->isAutoCaptioning())
+        return Failure{ErrorCategory::InvalidInput,
+                       tr("Auto-captioning is still running: let it finish (or cancel it) on the Captions step, then "
+                          "start training.")
+                           .toStdString()};
+    // Beside the runs, named after the run: the exact dataset a run trained on stays with it.
+    std::filesystem::path file = config.run_dir;
+    file += ".phototune.json";
+    QDir().mkpath(toQString(file.parent_path()));
+    if (auto saved = m_project->save(file); !saved) return saved.failure();
+    config.project_file = file;
+    return {};
 }
 
 void MainWindow::resumeInterruptedRun(const QString& runDir)

@@ -11,8 +11,11 @@
 class QListWidget;
 class QStackedWidget;
 
+#include "core/api/result.h"
+
 namespace phototune {
 class PhotoProject;
+struct TrainConfig;
 }
 
 namespace phototune::ui {
@@ -60,6 +63,9 @@ private:
     void prepareTraining(const QString& folder);
     // The Setup step's accepted plan becomes the Train step's settings, on the latest folder.
     void usePlan();
+    // Saves the project as the new run's dataset (its photos, split and edited captions) and points
+    // the run at it; see TrainPage::setBeforeStart.
+    Result<void> snapshotProjectFor(TrainConfig& config);
 
     QListWidget* m_steps;
     QStackedWidget* m_pages;

@@ -577,6 +577,10 @@
         <source>Could not save the diagnostics: %1</source>
         <translation>진단 정보를 저장하지 못했습니다: %1</translation>
     </message>
+    <message>
+        <source>Auto-captioning is still running: let it finish (or cancel it) on the Captions step, then start training.</source>
+        <translation>자동 캡션이 아직 진행 중입니다. 캡션 단계에서 끝나기를 기다리거나 취소한 다음 학습을 시작하세요.</translation>
+    </message>
 </context>
 <context>
     <name>phototune::ui::MemoryBar</name>
@@ -1080,16 +1084,8 @@ True label: %2</source>
         <translation>학습 시작</translation>
     </message>
     <message>
-        <source>Train with the plan of the Setup step (Ctrl+Enter). The window stays usable; a checkpoint is written now and then, so a run can always be resumed.</source>
-        <translation>설정 단계의 계획으로 학습합니다(Ctrl+Enter). 학습 중에도 창을 계속 쓸 수 있으며, 체크포인트를 수시로 저장하므로 언제든 이어서 학습할 수 있습니다.</translation>
-    </message>
-    <message>
         <source>Pause</source>
         <translation>일시 중지</translation>
-    </message>
-    <message>
-        <source>Hold the run between two steps, keeping its memory; Resume continues exactly there.</source>
-        <translation>스텝 사이에서 메모리를 유지한 채 학습을 멈춥니다. 이어서 학습을 누르면 바로 그 지점부터 계속합니다.</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -1276,10 +1272,6 @@ True label: %2</source>
         <translation>경고: %1</translation>
     </message>
     <message>
-        <source>Start a new training run with the settings of the Setup step.</source>
-        <translation>설정 단계의 설정으로 새 학습을 시작합니다.</translation>
-    </message>
-    <message>
         <source>Choose photos and a model in the earlier steps first.</source>
         <translation>먼저 앞 단계에서 사진과 모델을 선택하세요.</translation>
     </message>
@@ -1310,6 +1302,10 @@ True label: %2</source>
     <message>
         <source>Could not save the chart to %1</source>
         <translation>차트를 %1에 저장하지 못했습니다</translation>
+    </message>
+    <message>
+        <source>Start a new training run with the settings of the Setup step (Ctrl+Enter).</source>
+        <translation>설정 단계의 설정으로 새 학습을 시작합니다(Ctrl+Enter).</translation>
     </message>
 </context>
 </TS>

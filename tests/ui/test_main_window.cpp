@@ -2,16 +2,24 @@
 // thumbnails decoded without blocking the event loop, and folders dropped onto the window.
 #include "core/api/resources.h"
 #include "core/api/system_info.h"
+#include "core/api/clip_engine.h"
+#include "core/api/training.h"
 #include "ui/main_window.h"
+#include "ui/models/caption_table_model.h"
 #include "ui/models/photo_list_model.h"
+#include "ui/pages/captions_page.h"
+#include "ui/pages/train_page.h"
 #include "ui/models/thumbnail_loader.h"
 #include "ui/pages/photos_page.h"
 #include "ui/support/qt_convert.h"
+#include "support/shape_photos.h"
 #include "support/zip_reader.h"
 
 #include <QAction>
 
 #include <QDropEvent>
+#include <QFile>
+#include <QPushButton>
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
@@ -38,6 +46,7 @@ private Q_SLOTS:
     void dropped_file_is_refused();
     void go_menu_switches_steps();
     void diagnostics_zip_holds_reports_and_no_photos();
+    void run_trains_on_the_edited_captions();
 
 private:
     QString demoFolder() const;
@@ -304,6 +313,48 @@ void TestMainWindow::diagnostics_zip_holds_reports_and_no_photos()
     QVERIFY(saved.wait(60000));
     QVERIFY(saved.front().at(0).toString().isEmpty());
     QVERIFY(!saved.front().at(1).toString().isEmpty());
+}
+
+void TestMainWindow::run_trains_on_the_edited_captions()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    phototune::test::writeShapes(dir.filePath(QStringLiteral("photos")), 3);
+    const auto model = phototune::create_untrained_model("tiny", dir.filePath(QStringLiteral("model")).toStdString(), 1);
+    QVERIFY2(model.ok(), model.ok() ? "" : model.failure().message.c_str());
+
+    MainWindow window(QStringLiteral("Shapes"));
+    window.addFolder(dir.filePath(QStringLiteral("photos")));
+    auto* captions = window.captionsPage()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(captions->rowCount(), 12, 20000);
+    auto* start = window.trainPage()->findChild<QPushButton*>(QStringLiteral("startTrainingButton"));
+    QVERIFY(start);
+    // The demo's settings arrive once its model is made; the test's tiny settings replace them.
+    QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 120000);
+    const QString edited = QStringLiteral("a caption typed a moment before training");
+    QVERIFY(captions->setData(captions->index(0, phototune::ui::CaptionTableModel::CaptionColumn), edited));
+
+    phototune::TrainConfig config;
+    config.model_dir = dir.filePath(QStringLiteral("model")).toStdString();
+    config.data_dir = dir.filePath(QStringLiteral("photos")).toStdString();
+    config.steps = 2;
+    config.batch = 4;
+    config.device = "cpu";
+    window.trainPage()->setTrainConfig(config);
+    QSignalSpy finished(window.trainPage(), &phototune::ui::TrainPage::runFinished);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QVERIFY(finished.front().at(1).toBool());
+
+    // The run trained on a snapshot of the project, saved beside it, that holds the edit.
+    const QString runDir = finished.front().at(0).toString();
+    const QString snapshot = runDir + QStringLiteral(".phototune.json");
+    QFile file(snapshot);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(snapshot));
+    QVERIFY(QString::fromUtf8(file.readAll()).contains(edited));
+    const auto history = phototune::read_run_history(runDir.toStdString());
+    QVERIFY2(history.ok(), history.ok() ? "" : history.failure().message.c_str());
+    QCOMPARE(phototune::ui::toQString(history->config.project_file), snapshot);
 }
 
 QTEST_MAIN(TestMainWindow)

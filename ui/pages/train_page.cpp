@@ -109,11 +109,8 @@ QWidget* TrainPage::createButtons()
     m_startButton = new QPushButton(tr("Start training"));
     m_startButton->setObjectName(QStringLiteral("startTrainingButton"));
     m_startButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    m_startButton->setToolTip(tr("Train with the plan of the Setup step (Ctrl+Enter). The window stays usable; a "
-                                 "checkpoint is written now and then, so a run can always be resumed."));
     m_pauseButton = new QPushButton(tr("Pause"));
     m_pauseButton->setObjectName(QStringLiteral("pauseTrainingButton"));
-    m_pauseButton->setToolTip(tr("Hold the run between two steps, keeping its memory; Resume continues exactly there."));
     m_stopButton = new QPushButton(tr("Stop"));
     m_stopButton->setObjectName(QStringLiteral("stopTrainingButton"));
     m_stopButton->setToolTip(tr("Stop after the current step; a checkpoint is written so the run can be resumed."));
@@ -248,6 +245,12 @@ void TrainPage::startTraining()
         const QString name = QStringLiteral("run-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
         const QString folder = QDir(m_runsFolder.isEmpty() ? QDir::currentPath() : m_runsFolder).filePath(name);
         config.run_dir = std::filesystem::path(folder.toStdU16String());
+    }
+    if (m_beforeStart) {
+        if (const auto ready = m_beforeStart(config); !ready) {
+            appendLog(QString::fromStdString(ready.failure().message), true);
+            return;
+        }
     }
     clearCharts();
     startRun(config);
@@ -430,7 +433,7 @@ void TrainPage::refreshButtons()
     const bool running = m_controller->isRunning();
     const bool ready = !m_config.model_dir.empty() && !m_config.data_dir.empty();
     m_startButton->setEnabled(!running && !m_resuming && ready);
-    m_startButton->setToolTip(ready ? tr("Start a new training run with the settings of the Setup step.")
+    m_startButton->setToolTip(ready ? tr("Start a new training run with the settings of the Setup step (Ctrl+Enter).")
                                     : tr("Choose photos and a model in the earlier steps first."));
     m_pauseButton->setEnabled(running);
     const bool paused = m_controller->isPaused();

@@ -10,6 +10,8 @@
 
 #include <QVector>
 
+#include <functional>
+
 class QCheckBox;
 class QCPGraph;
 class QCustomPlot;
@@ -31,6 +33,11 @@ public:
     void setTrainConfig(const TrainConfig& config);
     // Where new runs go as run-YYYYMMDD-HHMMSS.
     void setRunsFolder(const QString& folder);
+    // Called when Start is clicked, before a new run starts, to complete its settings: the window
+    // points the run at a snapshot of the project, so captions edited a moment ago are trained on.
+    // A failure cancels the start and is shown in the log.
+    using StartHook = std::function<Result<void>(TrainConfig&)>;
+    void setBeforeStart(StartHook hook) { m_beforeStart = std::move(hook); }
     // Continues the interrupted run in runDir from its newest checkpoint; its history is drawn first.
     void resumeRun(const QString& runDir);
     // While training: asks whether to stop it (a checkpoint is written) and close; on yes, stops and
@@ -65,6 +72,7 @@ private:
 
     TrainingController* m_controller;
     TrainConfig m_config;
+    StartHook m_beforeStart;
     QString m_runsFolder;
     bool m_resuming = false;
 
