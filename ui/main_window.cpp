@@ -223,7 +223,8 @@ void MainWindow::rebuildProject()
 {
     using ScannedProject = std::shared_ptr<Result<PhotoProject>>;
     const int generation = ++m_projectGeneration;
-    // Listing only (no decoding): the Photos page already shows the photos; this is for their captions.
+    // Listing only (no decoding): the Photos page already shows the photos; this is for their captions,
+    // the split and the files that will not be used (found from their headers).
     runInBackground(
         this,
         [folders = m_projectFolders]() -> ScannedProject {
@@ -237,6 +238,7 @@ void MainWindow::rebuildProject()
                 return;
             }
             m_project = std::make_shared<PhotoProject>(std::move(scanned->value()));
+            m_photosPage->setProject(*m_project);
             m_captionsPage->setProject(m_project);
             m_setupPage->setDatasetSize(static_cast<int>(m_project->size()));
         });

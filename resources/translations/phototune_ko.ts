@@ -672,6 +672,34 @@ weights %3 · LoRA + optimizer %4 · activations %5 · overhead %6</source>
         <source>Listing %1…</source>
         <translation>%1의 목록을 만드는 중…</translation>
     </message>
+    <message>
+        <source>Held out</source>
+        <translation>평가용</translation>
+    </message>
+    <message>
+        <source>Photos kept out of training to measure what the adapter learned (the validation split, the same for every run).</source>
+        <translation>어댑터가 무엇을 배웠는지 재기 위해 학습에서 빼 둔 사진입니다(검증 분할, 모든 학습에서 같음).</translation>
+    </message>
+    <message>
+        <source>Not used</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>이유</translation>
+    </message>
+    <message>
+        <source>Not used (%1)</source>
+        <translation>사용 안 함 (%1)</translation>
+    </message>
+    <message>
+        <source>; %1 held out for validation</source>
+        <translation> · 검증용으로 따로 둔 사진: %1장</translation>
+    </message>
+    <message>
+        <source>; %1 files not used</source>
+        <translation> · 사용하지 않는 파일: %1개</translation>
+    </message>
 </context>
 <context>
     <name>phototune::ui::PredictionGallery</name>

@@ -3,6 +3,7 @@
 #include "core/api/resources.h"
 #include "core/api/system_info.h"
 #include "core/api/clip_engine.h"
+#include "core/api/project.h"
 #include "core/api/training.h"
 #include "ui/main_window.h"
 #include "ui/models/caption_table_model.h"
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void go_menu_switches_steps();
     void diagnostics_zip_holds_reports_and_no_photos();
     void run_trains_on_the_edited_captions();
+    void photos_page_shows_split_and_unused_files();
 
 private:
     QString demoFolder() const;
@@ -355,6 +357,62 @@ void TestMainWindow::run_trains_on_the_edited_captions()
     const auto history = phototune::read_run_history(runDir.toStdString());
     QVERIFY2(history.ok(), history.ok() ? "" : history.failure().message.c_str());
     QCOMPARE(phototune::ui::toQString(history->config.project_file), snapshot);
+}
+
+void TestMainWindow::photos_page_shows_split_and_unused_files()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString photos = dir.filePath(QStringLiteral("photos"));
+    phototune::test::writeShapes(photos, 5);
+    const auto write = [&](const QString& relative, const QByteArray& bytes) {
+        QFile file(photos + QLatin1Char('/') + relative);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    };
+    write(QStringLiteral("red circle/empty.jpg"), {});
+    write(QStringLiteral("blue square/notes.png"), "not a picture at all, only words");
+    QVERIFY(QFile::copy(photos + QStringLiteral("/red circle/0.png"), photos + QStringLiteral("/red circle/copy.png")));
+
+    // What the core says about this folder, to compare the page with.
+    auto expected = phototune::PhotoProject::from_scan(phototune::ScanRequest{{photos.toStdString()}, false});
+    QVERIFY2(expected.ok(), expected.ok() ? "" : expected.failure().message.c_str());
+    QMap<QString, int> heldOut;
+    int excluded = 0;
+    for (const auto& photo : expected->photos()) {
+        if (photo.excluded) ++excluded;
+        else if (photo.validation) ++heldOut[QString::fromStdString(photo.label)];
+    }
+    const int unusedExpected = static_cast<int>(expected->skipped().size()) + excluded;
+    QCOMPARE(unusedExpected, 3); // the empty file, the text file and the copy
+
+    MainWindow window(QStringLiteral("Shapes"));
+    window.addFolder(photos);
+    auto* unused = window.findChild<QTreeWidget*>(QStringLiteral("unusedFiles"));
+    auto* labels = window.findChild<QTreeWidget*>(QStringLiteral("labelList"));
+    QVERIFY(unused);
+    QVERIFY(labels);
+    QTRY_COMPARE_WITH_TIMEOUT(unused->topLevelItemCount(), unusedExpected, 20000);
+    QVERIFY(!unused->isHidden());
+    QStringList files;
+    for (int row = 0; row < unused->topLevelItemCount(); ++row) {
+        files << unused->topLevelItem(row)->text(0);
+        QVERIFY2(!unused->topLevelItem(row)->text(1).isEmpty(), "every unused file says why");
+    }
+    for (const QString& name : {QStringLiteral("empty.jpg"), QStringLiteral("notes.png"), QStringLiteral("copy.png")})
+        QVERIFY2(std::any_of(files.begin(), files.end(), [&](const QString& f) { return f.endsWith(name); }), qPrintable(files.join(", ")));
+
+    // Held out per label, as the project split them; the total in the summary.
+    QTRY_VERIFY(!labels->topLevelItem(0)->text(2).isEmpty());
+    int total = 0;
+    for (int row = 0; row < labels->topLevelItemCount(); ++row) {
+        const QString label = labels->topLevelItem(row)->text(0);
+        QCOMPARE(labels->topLevelItem(row)->text(2).toInt(), heldOut.value(label));
+        total += heldOut.value(label);
+    }
+    QVERIFY(total > 0);
+    QVERIFY(window.findChild<QLabel*>(QStringLiteral("photoSummary"))->text().contains(
+        QStringLiteral("%1 held out for validation").arg(total)));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,7 @@
 #include "ui/pages/photos_page.h"
 
+#include "core/api/project.h"
+#include "ui/support/qt_convert.h"
 #include "ui/models/photo_folder_scan.h"
 #include "ui/models/photo_list_model.h"
 #include "ui/support/async_call.h"
@@ -37,6 +39,7 @@ PhotosPage::PhotosPage(QWidget* parent)
     , m_model(new PhotoListModel(kThumbnailEdge, this))
     , m_grid(new QListView)
     , m_labels(new QTreeWidget)
+    , m_unused(new QTreeWidget)
     , m_summary(new QLabel(tr("No photos yet.")))
     , m_addButton(new QPushButton(tr("Add folder…")))
 {
@@ -58,20 +61,35 @@ PhotosPage::PhotosPage(QWidget* parent)
     m_grid->setModel(m_model);
 
     m_labels->setObjectName(QStringLiteral("labelList"));
-    m_labels->setColumnCount(2);
-    m_labels->setHeaderLabels({tr("Label"), tr("Photos")});
+    m_labels->setColumnCount(3);
+    m_labels->setHeaderLabels({tr("Label"), tr("Photos"), tr("Held out")});
+    m_labels->headerItem()->setToolTip(2, tr("Photos kept out of training to measure what the adapter learned "
+                                             "(the validation split, the same for every run)."));
     m_labels->setRootIsDecorated(false);
     m_labels->setSortingEnabled(false);
     m_labels->header()->setStretchLastSection(false);
     m_labels->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_labels->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_labels->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+
+    m_unused->setObjectName(QStringLiteral("unusedFiles"));
+    m_unused->setColumnCount(2);
+    m_unused->setHeaderLabels({tr("Not used"), tr("Why")});
+    m_unused->setRootIsDecorated(false);
+    m_unused->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_unused->hide();
+
+    auto* side = new QSplitter(Qt::Vertical);
+    side->addWidget(m_labels);
+    side->addWidget(m_unused);
+    side->setChildrenCollapsible(false);
 
     auto* splitter = new QSplitter;
     splitter->addWidget(m_grid);
-    splitter->addWidget(m_labels);
+    splitter->addWidget(side);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 0);
-    splitter->setSizes({820, 200});
+    splitter->setSizes({760, 300});
     splitter->setChildrenCollapsible(false);
 
     body()->addLayout(toolbar);
@@ -92,15 +110,57 @@ void PhotosPage::addFolder(const QString& folder)
                     });
 }
 
+void PhotosPage::setProject(const PhotoProject& project)
+{
+    m_unused->clear();
+    for (const SkippedPhoto& skipped : project.skipped()) {
+        auto* item = new QTreeWidgetItem(m_unused, {toQString(skipped.path.filename()), QString::fromStdString(skipped.message)});
+        item->setToolTip(0, QDir::toNativeSeparators(toQString(skipped.path)));
+        item->setToolTip(1, item->text(1));
+    }
+    m_heldOut.emplace();
+    for (const ProjectPhoto& photo : project.photos()) {
+        if (photo.excluded) {
+            auto* item = new QTreeWidgetItem(m_unused, {QString::fromStdString(photo.relative_path),
+                                                        QString::fromStdString(photo.exclusion_reason)});
+            item->setToolTip(0, QDir::toNativeSeparators(toQString(photo.path)));
+            item->setToolTip(1, item->text(1));
+        } else if (photo.validation) {
+            ++(*m_heldOut)[QString::fromStdString(photo.label)];
+        }
+    }
+    m_unused->setHeaderLabels({tr("Not used (%1)").arg(m_unused->topLevelItemCount()), tr("Why")});
+    m_unused->resizeColumnToContents(0);
+    m_unused->setVisible(m_unused->topLevelItemCount() > 0);
+    refreshLabels();
+}
+
 void PhotosPage::refreshLabels()
 {
-    const QList<LabelCount> counts = m_model->labelCounts();
     m_labels->clear();
-    for (const LabelCount& entry : counts) {
-        auto* item = new QTreeWidgetItem(m_labels, {entry.label, QString::number(entry.count)});
+    for (const LabelCount& entry : m_model->labelCounts()) {
+        QString heldText;
+        if (m_heldOut) {
+            const auto held = m_heldOut->find(entry.label);
+            heldText = QString::number(held == m_heldOut->end() ? 0 : held->second);
+        }
+        auto* item = new QTreeWidgetItem(m_labels, {entry.label, QString::number(entry.count), heldText});
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
     }
-    m_summary->setText(describePhotoCount(m_model->rowCount(), static_cast<int>(counts.size())));
+    refreshSummary();
+}
+
+void PhotosPage::refreshSummary()
+{
+    QString summary = describePhotoCount(m_model->rowCount(), m_labels->topLevelItemCount());
+    if (m_heldOut && m_model->rowCount() > 0) {
+        int heldOut = 0;
+        for (const auto& [label, count] : *m_heldOut) heldOut += count;
+        summary += tr("; %1 held out for validation").arg(heldOut);
+        if (const int unused = m_unused->topLevelItemCount(); unused > 0) summary += tr("; %1 files not used").arg(unused);
+    }
+    m_summary->setText(summary);
 }
 
 } // namespace phototune::ui

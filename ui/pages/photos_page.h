@@ -1,13 +1,22 @@
 #pragma once
 // Photos: the folders of photos the adapter learns from, as a thumbnail grid with a count per
-// label. Folders are listed off the GUI thread; thumbnails decode in the background.
+// label. Folders are listed off the GUI thread; thumbnails decode in the background. Once the
+// window's project is read, the page also shows its split (photos held out for validation, per
+// label) and every file that will not be used, with the reason and what to do.
 
 #include "ui/pages/step_page.h"
+
+#include <map>
+#include <optional>
 
 class QLabel;
 class QListView;
 class QPushButton;
 class QTreeWidget;
+
+namespace phototune {
+class PhotoProject;
+}
 
 namespace phototune::ui {
 
@@ -21,6 +30,9 @@ public:
     PhotoListModel* model() const { return m_model; }
     // Lists folder in the background and adds its photos to the project.
     void addFolder(const QString& folder);
+    // The project built from the listed folders: its split and the files it will not use. Read
+    // once here, as pages may edit the project from a worker thread later (auto-captioning).
+    void setProject(const PhotoProject& project);
 
 Q_SIGNALS:
     void addFolderRequested();
@@ -28,10 +40,13 @@ Q_SIGNALS:
 
 private:
     void refreshLabels();
+    void refreshSummary();
 
     PhotoListModel* m_model;
     QListView* m_grid;
     QTreeWidget* m_labels;
+    QTreeWidget* m_unused;
+    std::optional<std::map<QString, int>> m_heldOut; // per label; empty until a project is set
     QLabel* m_summary;
     QPushButton* m_addButton;
 };
