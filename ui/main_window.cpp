@@ -32,6 +32,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSet>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -107,13 +108,15 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     setCentralWidget(central);
 
     connect(m_photosPage, &PhotosPage::addFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_photosPage, &PhotosPage::exclusionRequested, this, &MainWindow::setPhotosExcluded);
+    connect(m_captionsPage, &CaptionsPage::autoCaptionFinished, this, &MainWindow::mergePendingScans);
     connect(m_photosPage, &PhotosPage::folderAdded, this, [this](const QString& folder, int newPhotos) {
         statusBar()->showMessage(newPhotos == 0
                                      ? tr("No new photos in %1").arg(QDir::toNativeSeparators(folder))
                                      : tr("Added %1 photos from %2").arg(newPhotos).arg(QDir::toNativeSeparators(folder)));
         if (newPhotos == 0) return;
         m_projectFolders.emplace_back(folder.toStdU16String());
-        rebuildProject();
+        readFolderIntoProject(folder);
     });
 
     createMenus();
@@ -219,29 +222,64 @@ void MainWindow::resumeInterruptedRun(const QString& runDir)
     m_trainPage->resumeRun(runDir);
 }
 
-void MainWindow::rebuildProject()
+void MainWindow::readFolderIntoProject(const QString& folder)
 {
     using ScannedProject = std::shared_ptr<Result<PhotoProject>>;
-    const int generation = ++m_projectGeneration;
     // Listing only (no decoding): the Photos page already shows the photos; this is for their captions,
     // the split and the files that will not be used (found from their headers).
     runInBackground(
         this,
-        [folders = m_projectFolders]() -> ScannedProject {
-            return std::make_shared<Result<PhotoProject>>(PhotoProject::from_scan(ScanRequest{folders, false}));
+        [path = toPath(folder)]() -> ScannedProject {
+            return std::make_shared<Result<PhotoProject>>(PhotoProject::from_scan(ScanRequest{{path}, false}));
         },
-        [this, generation](const ScannedProject& scanned) {
-            if (generation != m_projectGeneration) return;
+        [this](const ScannedProject& scanned) {
             if (!*scanned) {
                 statusBar()->showMessage(tr("Could not read the photos' captions: %1")
                                              .arg(QString::fromStdString(scanned->failure().message)));
                 return;
             }
-            m_project = std::make_shared<PhotoProject>(std::move(scanned->value()));
-            m_photosPage->setProject(*m_project);
-            m_captionsPage->setProject(m_project);
-            m_setupPage->setDatasetSize(static_cast<int>(m_project->size()));
+            m_pendingScans.push_back(std::make_shared<PhotoProject>(std::move(scanned->value())));
+            mergePendingScans();
         });
+}
+
+void MainWindow::mergePendingScans()
+{
+    // Auto-captioning writes to the project from its thread: the merge waits for it to end.
+    if (m_pendingScans.empty() || m_captionsPage->isAutoCaptioning()) return;
+    for (auto& scanned : m_pendingScans) {
+        if (!m_project) m_project = std::move(scanned);
+        else m_project->add_photos_from(*scanned); // keeps the edits made so far
+    }
+    m_pendingScans.clear();
+    showProject();
+}
+
+void MainWindow::showProject()
+{
+    m_photosPage->setProject(*m_project);
+    m_captionsPage->setProject(m_project);
+    m_setupPage->setDatasetSize(static_cast<int>(m_project->size()));
+}
+
+void MainWindow::setPhotosExcluded(const QStringList& paths, bool excluded)
+{
+    if (!m_project) return;
+    if (m_captionsPage->isAutoCaptioning()) {
+        statusBar()->showMessage(tr("Auto-captioning is running: leave photos out or include them after it ends."));
+        return;
+    }
+    const QSet<QString> chosen(paths.begin(), paths.end());
+    int changed = 0;
+    for (std::size_t i = 0; i < m_project->size(); ++i) {
+        const ProjectPhoto photo = m_project->photo(i);
+        if (!chosen.contains(toQString(photo.path)) || photo.excluded == excluded) continue;
+        m_project->set_excluded(i, excluded, excluded ? tr("left out by you").toStdString() : std::string());
+        ++changed;
+    }
+    statusBar()->showMessage(excluded ? tr("Left out %1 photos; the next run trains without them.").arg(changed)
+                                      : tr("Included %1 photos again.").arg(changed));
+    if (changed > 0) showProject();
 }
 
 void MainWindow::chooseFolder()

@@ -59,7 +59,12 @@ private:
     void showAbout();
     void chooseDiagnosticsFile();
     void restoreWindowState();
-    void rebuildProject();
+    // Reads folder's photos (captions, split, unused files) in the background and merges them into
+    // the project, keeping its edits.
+    void readFolderIntoProject(const QString& folder);
+    void mergePendingScans();
+    void showProject();
+    void setPhotosExcluded(const QStringList& paths, bool excluded);
     void prepareTraining(const QString& folder);
     // The Setup step's accepted plan becomes the Train step's settings, on the latest folder.
     void usePlan();
@@ -79,7 +84,7 @@ private:
     // The project of every folder added so far, shared with the pages that edit it.
     std::shared_ptr<PhotoProject> m_project;
     std::vector<std::filesystem::path> m_projectFolders;
-    int m_projectGeneration = 0; // ignores a scan that a newer one replaced
+    std::vector<std::shared_ptr<PhotoProject>> m_pendingScans; // read, waiting to be merged
 };
 
 } // namespace phototune::ui

@@ -581,6 +581,22 @@
         <source>Auto-captioning is still running: let it finish (or cancel it) on the Captions step, then start training.</source>
         <translation>자동 캡션이 아직 진행 중입니다. 캡션 단계에서 끝나기를 기다리거나 취소한 다음 학습을 시작하세요.</translation>
     </message>
+    <message>
+        <source>Auto-captioning is running: leave photos out or include them after it ends.</source>
+        <translation>자동 캡션이 진행 중입니다. 끝난 뒤에 사진을 빼거나 다시 넣으세요.</translation>
+    </message>
+    <message>
+        <source>left out by you</source>
+        <translation>직접 뺌</translation>
+    </message>
+    <message>
+        <source>Left out %1 photos; the next run trains without them.</source>
+        <translation>사진 %1장을 뺐습니다. 다음 학습은 이 사진 없이 진행됩니다.</translation>
+    </message>
+    <message>
+        <source>Included %1 photos again.</source>
+        <translation>사진 %1장을 다시 넣었습니다.</translation>
+    </message>
 </context>
 <context>
     <name>phototune::ui::MemoryBar</name>
@@ -624,6 +640,14 @@ weights %3 · LoRA + optimizer %4 · activations %5 · overhead %6</source>
     <message>
         <source>unknown image format</source>
         <translation>알 수 없는 이미지 형식</translation>
+    </message>
+    <message>
+        <source>%1 (left out)</source>
+        <translation>%1 (뺌)</translation>
+    </message>
+    <message>
+        <source>Left out of training: %1</source>
+        <translation>학습에서 뺌: %1</translation>
     </message>
 </context>
 <context>
@@ -699,6 +723,22 @@ weights %3 · LoRA + optimizer %4 · activations %5 · overhead %6</source>
     <message>
         <source>; %1 files not used</source>
         <translation> · 사용하지 않는 파일: %1개</translation>
+    </message>
+    <message>
+        <source>Leave out</source>
+        <translation>빼기</translation>
+    </message>
+    <message>
+        <source>Include</source>
+        <translation>다시 넣기</translation>
+    </message>
+    <message>
+        <source>Leave the selected photos out of training and validation (a blurred shot, a wrong label). The files stay where they are.</source>
+        <translation>선택한 사진을 학습과 검증에서 뺍니다(흐린 사진, 잘못된 레이블 등). 파일은 그대로 둡니다.</translation>
+    </message>
+    <message>
+        <source>Use the selected photos again, also copies the studio left out.</source>
+        <translation>선택한 사진을 다시 사용합니다. 스튜디오가 중복으로 뺀 사진도 포함됩니다.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,6 @@
 // The Captions step: the caption table and its filters over a project, edits through the model and
 // the keyboard-first editor reaching the project, bulk edits on a selection, the window handing the
-// page a project (keeping edits across a rescan), token counts only with a model, and auto-captioning
+// page a project (keeping edits when another folder is added), token counts only with a model, and auto-captioning
 // on the fixture model without blocking the event loop, with progress, and cancelled.
 #include "core/api/project.h"
 #include "support/fixtures.h"
@@ -134,7 +134,7 @@ private Q_SLOTS:
     void editing_caption_through_model_updates_project();
     void bulk_tag_and_replace_change_only_the_selection();
     void enter_saves_and_moves_to_next_photo();
-    void window_gives_page_the_project_and_keeps_edits_on_rescan();
+    void window_gives_page_the_project_and_keeps_edits_when_a_folder_is_added();
     void without_model_no_tokens_are_counted();
     void token_count_warns_over_model_context();
     void auto_caption_runs_without_blocking_event_loop();
@@ -310,7 +310,7 @@ void TestCaptionsPage::enter_saves_and_moves_to_next_photo()
     QVERIFY(chipBox->findChildren<QToolButton*>(QStringLiteral("tagChip")).isEmpty());
 }
 
-void TestCaptionsPage::window_gives_page_the_project_and_keeps_edits_on_rescan()
+void TestCaptionsPage::window_gives_page_the_project_and_keeps_edits_when_a_folder_is_added()
 {
     phototune::ui::MainWindow window(QStringLiteral("Captions"));
     CaptionTableModel* model = window.captionsPage()->model();
@@ -318,7 +318,7 @@ void TestCaptionsPage::window_gives_page_the_project_and_keeps_edits_on_rescan()
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10000);
     const std::shared_ptr<PhotoProject> first = model->project();
     const int tabby = rowOf(*first, "cat/tabby.png");
-    model->setCaption(tabby, QStringLiteral("edited before the rescan"));
+    model->setCaption(tabby, QStringLiteral("edited before another folder came"));
 
     QTemporaryDir more;
     QImage bird(64, 64, QImage::Format_RGB32);
@@ -327,9 +327,9 @@ void TestCaptionsPage::window_gives_page_the_project_and_keeps_edits_on_rescan()
     QVERIFY(bird.save(more.path() + QStringLiteral("/bird/robin.png")));
     window.addFolder(more.path());
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 4, 10000);
-    QVERIFY(model->project() != first);
+    QCOMPARE(model->project(), first); // the new folder's photos were merged into the same project
     const int tabbyNow = rowOf(*model->project(), "cat/tabby.png");
-    QCOMPARE(model->project()->photo(tabbyNow).captions, std::vector<std::string>{"edited before the rescan"});
+    QCOMPARE(model->project()->photo(tabbyNow).captions, std::vector<std::string>{"edited before another folder came"});
 }
 
 void TestCaptionsPage::without_model_no_tokens_are_counted()

@@ -23,6 +23,7 @@
 #include <QPushButton>
 #include <QImage>
 #include <QLabel>
+#include <QListView>
 #include <QListWidget>
 #include <QMimeData>
 #include <QStackedWidget>
@@ -413,6 +414,42 @@ void TestMainWindow::photos_page_shows_split_and_unused_files()
     QVERIFY(total > 0);
     QVERIFY(window.findChild<QLabel*>(QStringLiteral("photoSummary"))->text().contains(
         QStringLiteral("%1 held out for validation").arg(total)));
+
+    // Two photos selected and left out: marked in the grid and listed as not used.
+    auto* grid = window.findChild<QListView*>(QStringLiteral("photoGrid"));
+    auto* leaveOut = window.findChild<QPushButton*>(QStringLiteral("excludePhotosButton"));
+    auto* include = window.findChild<QPushButton*>(QStringLiteral("includePhotosButton"));
+    QVERIFY(grid && leaveOut && include);
+    QVERIFY(!leaveOut->isEnabled()); // nothing selected
+    const QModelIndex first = grid->model()->index(0, 0), second = grid->model()->index(1, 0);
+    grid->selectionModel()->select(first, QItemSelectionModel::Select);
+    grid->selectionModel()->select(second, QItemSelectionModel::Select);
+    QVERIFY(leaveOut->isEnabled());
+    QTest::mouseClick(leaveOut, Qt::LeftButton);
+    QCOMPARE(unused->topLevelItemCount(), unusedExpected + 2);
+    QVERIFY(first.data(PhotoListModel::ExcludedRole).toBool());
+    QVERIFY(second.data(PhotoListModel::ExcludedRole).toBool());
+    QVERIFY(first.data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("Left out of training")));
+    QVERIFY(!grid->model()->index(2, 0).data(PhotoListModel::ExcludedRole).toBool());
+
+    // Another folder merges into the project and keeps the choice.
+    QTemporaryDir more;
+    QVERIFY(more.isValid());
+    QVERIFY(QDir(more.path()).mkpath(QStringLiteral("green")));
+    for (int i = 0; i < 3; ++i) {
+        QImage image(96, 96, QImage::Format_RGB32);
+        image.fill(QColor::fromHsv(120, 200, 100 + 50 * i)); // three different greens: no copies
+        QVERIFY(image.save(more.filePath(QStringLiteral("green/%1.png").arg(i))));
+    }
+    window.addFolder(more.path());
+    QTRY_COMPARE_WITH_TIMEOUT(window.captionsPage()->model()->rowCount(), static_cast<int>(expected->photos().size()) + 3, 20000);
+    QVERIFY(first.data(PhotoListModel::ExcludedRole).toBool());
+    QCOMPARE(unused->topLevelItemCount(), unusedExpected + 2);
+
+    grid->selectionModel()->select(first, QItemSelectionModel::ClearAndSelect);
+    QTest::mouseClick(include, Qt::LeftButton);
+    QVERIFY(!first.data(PhotoListModel::ExcludedRole).toBool());
+    QCOMPARE(unused->topLevelItemCount(), unusedExpected + 1);
 }
 
 QTEST_MAIN(TestMainWindow)

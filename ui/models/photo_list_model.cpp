@@ -2,6 +2,7 @@
 
 #include "ui/models/thumbnail_loader.h"
 
+#include <QColor>
 #include <QFileInfo>
 #include <QMap>
 #include <QPainter>
@@ -65,10 +66,18 @@ QVariant PhotoListModel::data(const QModelIndex& index, int role) const
     Item& item = m_items[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-        return QFileInfo(item.photo.path).fileName();
+        return m_excluded.contains(item.photo.path) ? tr("%1 (left out)").arg(QFileInfo(item.photo.path).fileName())
+                                                    : QFileInfo(item.photo.path).fileName();
+    case Qt::ForegroundRole:
+        if (m_excluded.contains(item.photo.path)) return QColor(Qt::gray);
+        return {};
     case Qt::ToolTipRole:
         if (!item.thumbnailError.isEmpty()) return tr("Cannot read this photo: %1").arg(item.thumbnailError);
+        if (const auto why = m_excluded.constFind(item.photo.path); why != m_excluded.cend())
+            return tr("Left out of training: %1").arg(*why);
         return item.photo.caption.isEmpty() ? tr("No caption yet") : item.photo.caption;
+    case ExcludedRole:
+        return m_excluded.contains(item.photo.path);
     case Qt::DecorationRole:
         return decoration(item);
     case PathRole:
@@ -101,6 +110,7 @@ QHash<int, QByteArray> PhotoListModel::roleNames() const
     names.insert(LabelRole, "label");
     names.insert(CaptionRole, "caption");
     names.insert(ThumbnailReadyRole, "thumbnailReady");
+    names.insert(ExcludedRole, "excluded");
     return names;
 }
 
@@ -123,6 +133,15 @@ int PhotoListModel::addPhotos(const QList<PhotoEntry>& photos)
     endInsertRows();
     Q_EMIT labelsChanged();
     return static_cast<int>(fresh.size());
+}
+
+void PhotoListModel::setExcluded(const QHash<QString, QString>& reasons)
+{
+    if (reasons == m_excluded) return;
+    m_excluded = reasons;
+    if (!m_items.isEmpty())
+        Q_EMIT dataChanged(index(0), index(static_cast<int>(m_items.size()) - 1),
+                           {Qt::DisplayRole, Qt::ForegroundRole, Qt::ToolTipRole, ExcludedRole});
 }
 
 QList<LabelCount> PhotoListModel::labelCounts() const

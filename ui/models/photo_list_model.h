@@ -27,6 +27,7 @@ public:
         LabelRole,
         CaptionRole,
         ThumbnailReadyRole, // true once the thumbnail was decoded (or failed to decode)
+        ExcludedRole,       // left out of training (by the person, or as a copy of another photo)
     };
 
     // edge: the longer side of a thumbnail, in pixels.
@@ -38,6 +39,9 @@ public:
 
     // Adds photos whose path is not listed yet; returns how many were new.
     int addPhotos(const QList<PhotoEntry>& photos);
+
+    // Marks the photos left out of training (path -> why); every other photo is included.
+    void setExcluded(const QHash<QString, QString>& reasons);
 
     // Sorted by label.
     QList<LabelCount> labelCounts() const;
@@ -62,6 +66,7 @@ private:
     // Mutable: data() (const) starts a thumbnail decode the first time a view shows a row.
     mutable QList<Item> m_items;
     QHash<QString, int> m_rowOfPath;
+    QHash<QString, QString> m_excluded; // path -> why
     ThumbnailLoader* m_loader;
     QPixmap m_placeholder;
     QPixmap m_brokenPlaceholder;

@@ -7,6 +7,8 @@
 #include "ui/support/async_call.h"
 
 #include <QDir>
+#include <QHash>
+#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -42,12 +44,23 @@ PhotosPage::PhotosPage(QWidget* parent)
     , m_unused(new QTreeWidget)
     , m_summary(new QLabel(tr("No photos yet.")))
     , m_addButton(new QPushButton(tr("Add folder…")))
+    , m_excludeButton(new QPushButton(tr("Leave out")))
+    , m_includeButton(new QPushButton(tr("Include")))
 {
+    m_excludeButton->setObjectName(QStringLiteral("excludePhotosButton"));
+    m_excludeButton->setToolTip(tr("Leave the selected photos out of training and validation (a blurred shot, a wrong "
+                                   "label). The files stay where they are."));
+    m_includeButton->setObjectName(QStringLiteral("includePhotosButton"));
+    m_includeButton->setToolTip(tr("Use the selected photos again, also copies the studio left out."));
+    connect(m_excludeButton, &QPushButton::clicked, this, [this] { requestExclusion(true); });
+    connect(m_includeButton, &QPushButton::clicked, this, [this] { requestExclusion(false); });
     m_addButton->setObjectName(QStringLiteral("addFolderButton"));
     m_summary->setObjectName(QStringLiteral("photoSummary"));
     auto* toolbar = new QHBoxLayout;
     toolbar->addWidget(m_addButton);
     toolbar->addWidget(m_summary, 1);
+    toolbar->addWidget(m_excludeButton);
+    toolbar->addWidget(m_includeButton);
 
     m_grid->setObjectName(QStringLiteral("photoGrid"));
     m_grid->setViewMode(QListView::IconMode);
@@ -97,6 +110,24 @@ PhotosPage::PhotosPage(QWidget* parent)
 
     connect(m_addButton, &QPushButton::clicked, this, &PhotosPage::addFolderRequested);
     connect(m_model, &PhotoListModel::labelsChanged, this, &PhotosPage::refreshLabels);
+    connect(m_grid->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PhotosPage::refreshSelectionButtons);
+    refreshSelectionButtons();
+}
+
+void PhotosPage::refreshSelectionButtons()
+{
+    // Leaving out needs the project (set once the folders are read): it records the choice.
+    const bool selected = m_grid->selectionModel()->hasSelection() && m_heldOut.has_value();
+    m_excludeButton->setEnabled(selected);
+    m_includeButton->setEnabled(selected);
+}
+
+void PhotosPage::requestExclusion(bool excluded)
+{
+    QStringList paths;
+    for (const QModelIndex& index : m_grid->selectionModel()->selectedIndexes())
+        paths.append(index.data(PhotoListModel::PathRole).toString());
+    if (!paths.isEmpty()) Q_EMIT exclusionRequested(paths, excluded);
 }
 
 void PhotosPage::addFolder(const QString& folder)
@@ -119,8 +150,10 @@ void PhotosPage::setProject(const PhotoProject& project)
         item->setToolTip(1, item->text(1));
     }
     m_heldOut.emplace();
+    QHash<QString, QString> excluded;
     for (const ProjectPhoto& photo : project.photos()) {
         if (photo.excluded) {
+            excluded.insert(toQString(photo.path), QString::fromStdString(photo.exclusion_reason));
             auto* item = new QTreeWidgetItem(m_unused, {QString::fromStdString(photo.relative_path),
                                                         QString::fromStdString(photo.exclusion_reason)});
             item->setToolTip(0, QDir::toNativeSeparators(toQString(photo.path)));
@@ -132,7 +165,9 @@ void PhotosPage::setProject(const PhotoProject& project)
     m_unused->setHeaderLabels({tr("Not used (%1)").arg(m_unused->topLevelItemCount()), tr("Why")});
     m_unused->resizeColumnToContents(0);
     m_unused->setVisible(m_unused->topLevelItemCount() > 0);
+    m_model->setExcluded(excluded);
     refreshLabels();
+    refreshSelectionButtons();
 }
 
 void PhotosPage::refreshLabels()

@@ -37,10 +37,15 @@ public:
 Q_SIGNALS:
     void addFolderRequested();
     void folderAdded(const QString& folder, int newPhotos);
+    // "Leave out" / "Include" on the selected photos: the window changes the project, then calls
+    // setProject again.
+    void exclusionRequested(const QStringList& paths, bool excluded);
 
 private:
     void refreshLabels();
     void refreshSummary();
+    void refreshSelectionButtons();
+    void requestExclusion(bool excluded);
 
     PhotoListModel* m_model;
     QListView* m_grid;
@@ -49,6 +54,8 @@ private:
     std::optional<std::map<QString, int>> m_heldOut; // per label; empty until a project is set
     QLabel* m_summary;
     QPushButton* m_addButton;
+    QPushButton* m_excludeButton;
+    QPushButton* m_includeButton;
 };
 
 } // namespace phototune::ui
