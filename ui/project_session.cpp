@@ -76,7 +76,7 @@ void ProjectSession::newProject(const QString& name)
         return;
     }
     adopt(std::make_shared<PhotoProject>(std::move(empty.value())), name, file);
-    save();
+    if (save()) remember(m_file);
 }
 
 void ProjectSession::open(const QString& file)
@@ -102,11 +102,10 @@ void ProjectSession::addPaths(const QStringList& paths)
     for (const QString& path : paths) scanned.push_back(toPath(path));
     const int generation = m_generation;
     ++m_scansRunning;
-    // Decoding every photo is what finds the damaged ones and near duplicates.
     runInBackground(
         this,
         [scanned]() -> ProjectLoad {
-            return std::make_shared<Result<PhotoProject>>(PhotoProject::from_scan(ScanRequest{scanned, true}));
+            return std::make_shared<Result<PhotoProject>>(PhotoProject::from_scan(ScanRequest{scanned, false}));
         },
         [this, generation, paths](const ProjectLoad& result) {
             --m_scansRunning;
@@ -118,7 +117,7 @@ void ProjectSession::addPaths(const QStringList& paths)
                 return;
             }
             auto project = std::make_shared<PhotoProject>(std::move(result->value()));
-            if (m_mergesHeld) m_pendingMerges.append({std::move(project), paths});
+            if (m_held) m_pendingMerges.append({std::move(project), paths});
             else merge(std::move(project), paths);
         });
 }
@@ -134,12 +133,13 @@ void ProjectSession::merge(std::shared_ptr<PhotoProject> scanned, const QStringL
     Q_EMIT photosAdded(added, paths);
 }
 
-void ProjectSession::setMergesHeld(bool held)
+void ProjectSession::setHeld(bool held)
 {
-    m_mergesHeld = held;
+    m_held = held;
     if (held) return;
     const auto pending = std::exchange(m_pendingMerges, {});
     for (const auto& merge : pending) this->merge(merge.scanned, merge.paths);
+    if (std::exchange(m_saveWhenReleased, false)) save();
 }
 
 void ProjectSession::markEdited()
@@ -151,6 +151,10 @@ bool ProjectSession::save()
 {
     m_autosave.stop();
     if (!m_project || m_file.isEmpty()) return false;
+    if (m_held) {
+        m_saveWhenReleased = true;
+        return true;
+    }
     QDir().mkpath(QFileInfo(m_file).absolutePath());
     const auto written = m_project->save(toPath(m_file));
     if (!written) {
@@ -183,6 +187,7 @@ void ProjectSession::adopt(std::shared_ptr<PhotoProject> project, const QString&
     if (m_autosave.isActive()) save(); // the previous project's last edits
     ++m_generation;
     m_pendingMerges.clear();
+    m_saveWhenReleased = false;
     m_project = std::move(project);
     m_name = name;
     m_file = file;

@@ -2,7 +2,8 @@
 // The project the window works on: the shared PhotoProject that the pages edit, the file it is
 // saved to (autosaved shortly after each edit), its runs folder and the recent-projects list.
 // Scanning dropped folders and opening files run off the GUI thread; the merge of a scan into the
-// project happens on the GUI thread, and waits while a page holds the project (auto-captioning).
+// project happens on the GUI thread. While a page writes to the project from a thread
+// (auto-captioning), merges and saves wait: see setHeld.
 
 #include <QObject>
 #include <QStringList>
@@ -34,14 +35,20 @@ public:
     void newProject(const QString& name);
     // Opens a project file in the background: projectChanged() or failed().
     void open(const QString& file);
-    // Scans folders or photo files in the background and adds their photos: photosAdded().
+    // Scans folders or photo files in the background and adds their photos: photosAdded(). The
+    // scan reads the files' headers, not their pixels, so a 12 MP folder lists in seconds; a file
+    // damaged further inside is reported when a run decodes it.
     void addPaths(const QStringList& paths);
+    // False when the project could not be written (failed() says why). While held, the save is
+    // made when the hold ends, and true is returned.
     bool save();
     bool saveAs(const QString& file);
     // A page changed the project: it is saved a moment later (edits come in bursts).
     void markEdited();
-    // While held, scanned photos wait to be merged (a page is writing to the project from a thread).
-    void setMergesHeld(bool held);
+    // While held, scanned photos wait to be merged and saves wait (a page is writing to the project
+    // from a thread); both happen when the hold ends.
+    void setHeld(bool held);
+    bool isHeld() const { return m_held; }
 
     // AppDataLocation/projects: where untitled projects and the demo live.
     static QString projectsFolder();
@@ -64,7 +71,8 @@ private:
     QTimer m_autosave;
     int m_generation = 0;   // a scan or open started for an older project is dropped
     int m_scansRunning = 0;
-    bool m_mergesHeld = false;
+    bool m_held = false;
+    bool m_saveWhenReleased = false;
     struct PendingMerge {
         std::shared_ptr<PhotoProject> scanned;
         QStringList paths;

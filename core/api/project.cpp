@@ -7,6 +7,9 @@
 #include "core/data/project_file.h"
 #include "core/util/error.h"
 
+#include <algorithm>
+#include <functional>
+
 namespace phototune {
 
 struct PhotoProject::Impl {
@@ -106,6 +109,16 @@ void PhotoProject::set_excluded(std::size_t index, bool excluded, std::string re
     ProjectItem& item = m_impl->item(index);
     item.excluded = excluded;
     item.exclusion_reason = excluded ? std::move(reason) : std::string();
+    assign_project_splits(m_impl->project);
+}
+
+void PhotoProject::remove_photos(std::vector<std::size_t> indices)
+{
+    for (std::size_t index : indices) m_impl->item(index); // checks every index before any change
+    std::sort(indices.begin(), indices.end(), std::greater<>());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    auto& items = m_impl->project.items;
+    for (std::size_t index : indices) items.erase(items.begin() + static_cast<std::ptrdiff_t>(index));
     assign_project_splits(m_impl->project);
 }
 

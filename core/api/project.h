@@ -78,6 +78,9 @@ public:
     void set_tags(std::size_t index, std::vector<std::string> tags);
     void set_label(std::size_t index, std::string label); // re-splits: the split is stratified by label
     void set_excluded(std::size_t index, bool excluded, std::string reason = {});
+    // Takes photos out of the project (their files stay on disk; adding their folder again brings
+    // them back); the indices of the photos after them shift down. Re-splits.
+    void remove_photos(std::vector<std::size_t> indices);
 
     // Captions into `photo.txt` beside each photo with captions. A sidecar that already says
     // something else is reported and left alone unless `overwrite`.

@@ -85,21 +85,28 @@ private Q_SLOTS:
         QCOMPARE(ProjectSession::recentProjects().value(0), session.file());
     }
 
-    void mergesWaitWhileHeld()
+    void mergesAndSavesWaitWhileHeld()
     {
         QTemporaryDir photos;
         writePhotos(photos.path(), {QStringLiteral("birds/x.png"), QStringLiteral("birds/y.png")}, Qt::green);
         ProjectSession session;
         session.newProject(QStringLiteral("Held"));
         QSignalSpy added(&session, &ProjectSession::photosAdded);
-        session.setMergesHeld(true);
+        QSignalSpy saved(&session, &ProjectSession::saved);
+        session.setHeld(true);
         session.addPaths({photos.path()});
         QTRY_VERIFY(!session.isScanning());
         QCOMPARE(added.count(), 0);
         QCOMPARE(session.project()->size(), std::size_t{0});
-        session.setMergesHeld(false);
+        QVERIFY(session.save()); // promised, made when the hold ends
+        QCOMPARE(saved.count(), 0);
+        session.setHeld(false);
         QCOMPARE(added.count(), 1);
         QCOMPARE(session.project()->size(), std::size_t{2});
+        QCOMPARE(saved.count(), 1);
+        const auto reopened = phototune::PhotoProject::open(session.file().toStdString());
+        QVERIFY(reopened.ok());
+        QCOMPARE(reopened->size(), std::size_t{2}); // saved after the merges that waited
     }
 
     void saveAsMovesTheProject()

@@ -135,6 +135,42 @@ int PhotoListModel::addPhotos(const QList<PhotoEntry>& photos)
     return static_cast<int>(fresh.size());
 }
 
+void PhotoListModel::setPhotos(const QList<PhotoEntry>& photos)
+{
+    QHash<QString, const PhotoEntry*> wanted;
+    for (const PhotoEntry& photo : photos) wanted.insert(photo.path, &photo);
+    bool labelsMoved = false;
+    // Runs of rows that left, removed from the end so that earlier rows keep their numbers.
+    for (int row = static_cast<int>(m_items.size()) - 1; row >= 0; --row) {
+        if (wanted.contains(m_items[row].photo.path)) continue;
+        int first = row;
+        while (first > 0 && !wanted.contains(m_items[first - 1].photo.path)) --first;
+        beginRemoveRows({}, first, row);
+        m_items.remove(first, row - first + 1);
+        endRemoveRows();
+        labelsMoved = true;
+        row = first;
+    }
+    reindexRows();
+    for (int row = 0; row < static_cast<int>(m_items.size()); ++row) {
+        PhotoEntry& listed = m_items[row].photo;
+        const PhotoEntry& now = *wanted.value(listed.path);
+        if (listed.label == now.label && listed.caption == now.caption) continue;
+        labelsMoved = labelsMoved || listed.label != now.label;
+        listed.label = now.label;
+        listed.caption = now.caption;
+        Q_EMIT dataChanged(index(row), index(row), {LabelRole, CaptionRole, Qt::ToolTipRole});
+    }
+    // addPhotos skips the ones listed and announces the new labels itself.
+    if (addPhotos(photos) == 0 && labelsMoved) Q_EMIT labelsChanged();
+}
+
+void PhotoListModel::reindexRows()
+{
+    m_rowOfPath.clear();
+    for (int row = 0; row < static_cast<int>(m_items.size()); ++row) m_rowOfPath.insert(m_items[row].photo.path, row);
+}
+
 void PhotoListModel::setExcluded(const QHash<QString, QString>& reasons)
 {
     if (reasons == m_excluded) return;

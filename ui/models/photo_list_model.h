@@ -39,6 +39,9 @@ public:
 
     // Adds photos whose path is not listed yet; returns how many were new.
     int addPhotos(const QList<PhotoEntry>& photos);
+    // The listed photos become exactly `photos` (the project's): others leave, new ones are added at
+    // the end, labels and captions are updated. Photos already listed keep their row and thumbnail.
+    void setPhotos(const QList<PhotoEntry>& photos);
 
     // Marks the photos left out of training (path -> why); every other photo is included.
     void setExcluded(const QHash<QString, QString>& reasons);
@@ -59,6 +62,7 @@ private:
         bool requested = false;
     };
 
+    void reindexRows();
     void storeThumbnail(const QString& path, const QImage& image, const QString& error);
     QVariant decoration(Item& item) const;
 
