@@ -8,6 +8,7 @@
 #include "ui/training_controller.h"
 #include "ui/widgets/prediction_gallery.h"
 #include "support/shape_photos.h"
+#include "support/widget_lookup.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -26,6 +27,7 @@
 #include "ui/support/qcustomplot_include.h"
 
 using phototune::TrainConfig;
+using phototune::test::child;
 using phototune::ui::PredictionGallery;
 using phototune::ui::PredictionModel;
 using phototune::ui::TrainPage;
@@ -34,14 +36,6 @@ namespace {
 
 // Enough steps that the run cannot end in the ~100 ms between a step reaching the chart and Pause.
 constexpr int kStoppedRunSteps = 80;
-
-template <typename Widget>
-Widget* child(QObject* parent, const char* name)
-{
-    auto* widget = parent->findChild<Widget*>(QString::fromLatin1(name));
-    if (!widget) qWarning("no child named %s", name);
-    return widget;
-}
 
 int lossPoints(TrainPage& page)
 {
