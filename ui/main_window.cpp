@@ -5,12 +5,15 @@
 #include "core/api/project.h"
 #include "core/api/training.h"
 #include "core/api/system_info.h"
+#include "ui/models/caption_table_model.h"
 #include "ui/pages/captions_page.h"
 #include "ui/pages/export_page.h"
 #include "ui/pages/photos_page.h"
 #include "ui/pages/setup_page.h"
 #include "ui/pages/step_page.h"
 #include "ui/pages/train_page.h"
+#include "ui/project_session.h"
+#include "ui/widgets/run_history_dialog.h"
 #include "ui/training_controller.h"
 #include "ui/support/crash_handler.h"
 #include "ui/support/language.h"
@@ -27,8 +30,10 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QHBoxLayout>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -40,6 +45,7 @@
 
 #include <initializer_list>
 #include <memory>
+#include <utility>
 
 namespace phototune::ui {
 namespace {
@@ -61,14 +67,15 @@ QStringList droppedFolders(const QMimeData* mime)
 
 } // namespace
 
-MainWindow::MainWindow(const QString& projectName, QWidget* parent)
+MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_steps(new QListWidget)
     , m_pages(new QStackedWidget)
     , m_photosPage(new PhotosPage)
     , m_captionsPage(new CaptionsPage)
+    , m_session(new ProjectSession(this))
 {
-    setWindowTitle(tr("PhotoTune Studio — %1").arg(projectName));
+    setWindowTitle(tr("PhotoTune Studio"));
     setAcceptDrops(true);
 
     m_photosPage->setObjectName(QStringLiteral("photosPage"));
@@ -76,10 +83,12 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     m_setupPage = new SetupPage;
     m_setupPage->setObjectName(QStringLiteral("setupPage"));
     connect(m_setupPage, &SetupPage::planAccepted, this, &MainWindow::usePlan);
+    // The model chosen on the Setup step is the one that counts tokens and tags on the Captions step.
+    connect(m_setupPage, &SetupPage::modelFolderChanged, this, [this](const QString& folder) {
+        if (!folder.isEmpty()) m_captionsPage->setModelFolder(folder);
+    });
     m_trainPage = new TrainPage;
     m_trainPage->setObjectName(QStringLiteral("trainPage"));
-    m_runsFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
-    m_trainPage->setRunsFolder(m_runsFolder);
     m_trainPage->setBeforeStart([this](TrainConfig& config) { return snapshotProjectFor(config); });
     // A run marks itself active, so a crash during it is offered for resuming at the next start.
     connect(m_trainPage->controller(), &TrainingController::started, this, [](const QString& runDir) { setActiveRun(runDir); });
@@ -108,15 +117,50 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
     setCentralWidget(central);
 
     connect(m_photosPage, &PhotosPage::addFolderRequested, this, &MainWindow::chooseFolder);
-    connect(m_photosPage, &PhotosPage::exclusionRequested, this, &MainWindow::setPhotosExcluded);
-    connect(m_captionsPage, &CaptionsPage::autoCaptionFinished, this, &MainWindow::mergePendingScans);
-    connect(m_photosPage, &PhotosPage::folderAdded, this, [this](const QString& folder, int newPhotos) {
-        statusBar()->showMessage(newPhotos == 0
-                                     ? tr("No new photos in %1").arg(QDir::toNativeSeparators(folder))
-                                     : tr("Added %1 photos from %2").arg(newPhotos).arg(QDir::toNativeSeparators(folder)));
-        if (newPhotos == 0) return;
-        m_projectFolders.emplace_back(folder.toStdU16String());
-        readFolderIntoProject(folder);
+    connect(m_photosPage, &PhotosPage::exclusionRequested, this, [this](const QStringList& paths, bool excluded) {
+        const std::string reason = tr("left out by you").toStdString();
+        editPhotos(
+            paths,
+            [excluded, reason](PhotoProject& project, const std::vector<std::size_t>& photos) {
+                for (std::size_t i : photos) project.set_excluded(i, excluded, excluded ? reason : std::string());
+            },
+            excluded ? tr("Left out %1 photos; the next run trains without them.")
+                     : tr("Included %1 photos again."));
+    });
+    connect(m_photosPage, &PhotosPage::relabelRequested, this, [this](const QStringList& paths, const QString& label) {
+        editPhotos(
+            paths,
+            [label = label.toStdString()](PhotoProject& project, const std::vector<std::size_t>& photos) {
+                for (std::size_t i : photos) project.set_label(i, label);
+            },
+            tr("Labelled %1 photos “%2”.").arg(QStringLiteral("%1"), label));
+    });
+    connect(m_photosPage, &PhotosPage::removalRequested, this, [this](const QStringList& paths) {
+        editPhotos(
+            paths, [](PhotoProject& project, const std::vector<std::size_t>& photos) { project.remove_photos(photos); },
+            tr("Removed %1 photos from the project; their files are untouched."));
+    });
+    // Auto-captioning writes to the project from its thread: merges and saves wait for it.
+    connect(m_captionsPage, &CaptionsPage::autoCaptioningChanged, m_session, &ProjectSession::setHeld);
+    connect(m_captionsPage->model(), &QAbstractItemModel::dataChanged, m_session, &ProjectSession::markEdited);
+
+    connect(m_session, &ProjectSession::projectChanged, this, &MainWindow::adoptProject);
+    connect(m_session, &ProjectSession::photosAdded, this, [this](int added, const QStringList& paths) {
+        const QString where = QDir::toNativeSeparators(paths.join(QStringLiteral(", ")));
+        statusBar()->showMessage(added == 0 ? tr("No new photos in %1").arg(where)
+                                            : tr("Added %1 photos from %2").arg(added).arg(where));
+        showProject();
+    });
+    connect(m_session, &ProjectSession::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(message);
+        // The demo project could not be read: a fresh one ("Demo 2") keeps the demo one click away.
+        if (const QString demoPhotos = std::exchange(m_folderAfterOpen, {}); !demoPhotos.isEmpty()) {
+            m_session->newProject(QStringLiteral("Demo"));
+            addFolder(demoPhotos);
+        }
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("PhotoTune Studio"), message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
 
     createMenus();
@@ -127,9 +171,31 @@ MainWindow::MainWindow(const QString& projectName, QWidget* parent)
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* addFolderAction = file->addAction(tr("&Add folder…"), this, &MainWindow::chooseFolder);
+    QAction* newAction = file->addAction(tr("&New project…"), this, &MainWindow::askForNewProject);
+    newAction->setObjectName(QStringLiteral("newProjectAction"));
+    newAction->setShortcut(QKeySequence::New);
+    QAction* openAction = file->addAction(tr("&Open project…"), this, &MainWindow::chooseProjectFile);
+    openAction->setObjectName(QStringLiteral("openProjectAction"));
+    openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentProjectsMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu();
+    QAction* saveAction = file->addAction(tr("&Save project"), m_session, &ProjectSession::save);
+    saveAction->setObjectName(QStringLiteral("saveProjectAction"));
+    saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setStatusTip(tr("Projects are also saved on their own a moment after each change."));
+    QAction* saveAsAction = file->addAction(tr("Save project &as…"), this, &MainWindow::chooseSaveAsFile);
+    saveAsAction->setObjectName(QStringLiteral("saveProjectAsAction"));
+    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction* addFolderAction = file->addAction(tr("&Add folder of photos…"), this, &MainWindow::chooseFolder);
     addFolderAction->setObjectName(QStringLiteral("addFolderAction"));
-    addFolderAction->setShortcut(QKeySequence::Open);
+    addFolderAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    QAction* historyAction = file->addAction(tr("Run &history…"), this, &MainWindow::showRunHistory);
+    historyAction->setObjectName(QStringLiteral("runHistoryAction"));
+    historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    historyAction->setStatusTip(tr("Every run of this project: its settings, curves and accuracy; compare two side by side."));
     file->addSeparator();
     QAction* quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setObjectName(QStringLiteral("quitAction"));
@@ -154,12 +220,121 @@ void MainWindow::createMenus()
     aboutAction->setObjectName(QStringLiteral("aboutAction"));
 }
 
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString& file : ProjectSession::recentProjects()) {
+        if (!QFileInfo::exists(file)) continue; // moved or deleted since
+        m_recentMenu->addAction(QDir::toNativeSeparators(file), this, [this, file] { openProject(file); });
+    }
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+bool MainWindow::refuseWhileCaptioning(const QString& what)
+{
+    if (!m_captionsPage->isAutoCaptioning()) return false;
+    statusBar()->showMessage(tr("Auto-captioning is running: %1 after it ends (or cancel it on the Captions step).").arg(what));
+    return true;
+}
+
+void MainWindow::newProject(const QString& name)
+{
+    if (refuseWhileCaptioning(tr("start a new project"))) return;
+    m_session->newProject(name);
+}
+
+void MainWindow::openProject(const QString& file)
+{
+    if (refuseWhileCaptioning(tr("open another project"))) return;
+    statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(file)));
+    m_session->open(file);
+}
+
+void MainWindow::openDemo(const QString& photosFolder)
+{
+    const QString demoFile = ProjectSession::projectsFolder() + QStringLiteral("/Demo.phototune.json");
+    if (!QFileInfo::exists(demoFile)) {
+        m_session->newProject(QStringLiteral("Demo"));
+        addFolder(photosFolder);
+        return;
+    }
+    // Added once it is open: a scan started before would belong to the project being replaced. Adding
+    // the folder again finds the photos if the studio moved since (nothing new otherwise).
+    m_folderAfterOpen = photosFolder;
+    openProject(demoFile);
+}
+
+void MainWindow::askForNewProject()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("New project"), tr("Name of the project:"), QLineEdit::Normal,
+                                               tr("My photos"), &ok).trimmed();
+    if (ok && !name.isEmpty()) newProject(name);
+}
+
+void MainWindow::chooseProjectFile()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open project"), ProjectSession::projectsFolder(),
+                                                      tr("PhotoTune projects (*.phototune.json)"));
+    if (!file.isEmpty()) openProject(file);
+}
+
+void MainWindow::chooseSaveAsFile()
+{
+    if (!m_session->project()) return;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save project as"), m_session->file(),
+                                                      tr("PhotoTune projects (*.phototune.json)"));
+    if (!file.isEmpty() && m_session->saveAs(file))
+        statusBar()->showMessage(tr("Saved the project to %1; its runs from now on go beside it.")
+                                     .arg(QDir::toNativeSeparators(m_session->file())));
+}
+
+void MainWindow::showRunHistory()
+{
+    if (m_session->runsFolder().isEmpty()) return;
+    auto* dialog = new RunHistoryDialog(m_session->runsFolder(), this);
+    dialog->setObjectName(QStringLiteral("runHistoryDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RunHistoryDialog::exportRequested, this, [this, dialog](const QString& runDir) {
+        m_exportPage->setRun(runDir);
+        m_steps->setCurrentRow(m_pages->indexOf(m_exportPage));
+        dialog->close();
+    });
+    connect(dialog, &RunHistoryDialog::continueRequested, this, [this, dialog](const QString& runDir) {
+        resumeInterruptedRun(runDir);
+        dialog->close();
+    });
+    dialog->open();
+}
+
+void MainWindow::adoptProject()
+{
+    setWindowTitle(tr("PhotoTune Studio — %1").arg(m_session->name()));
+    m_trainPage->setRunsFolder(m_session->runsFolder());
+    const PhotoProject& project = *m_session->project();
+    if (project.size() > 0) {
+        // The root folder of the first photo: where the gallery finds the held-out photos.
+        const ProjectPhoto first = project.photo(0);
+        QString root = toQString(first.path);
+        root.chop(static_cast<int>(QString::fromStdString(first.relative_path).size()));
+        m_photoFolder = QDir::cleanPath(root);
+        prepareTraining(m_photoFolder);
+    }
+    showProject();
+    fillRecentMenu();
+    statusBar()->showMessage(tr("Project %1 (%2)").arg(m_session->name(), QDir::toNativeSeparators(m_session->file())));
+    if (const QString folder = std::exchange(m_folderAfterOpen, {}); !folder.isEmpty()) addFolder(folder);
+}
+
 void MainWindow::addFolder(const QString& folder)
 {
+    if (!m_session->project()) m_session->newProject(QFileInfo(folder).fileName());
     studioSettings().setValue(kLastFolderKey, folder);
     statusBar()->showMessage(tr("Listing %1…").arg(QDir::toNativeSeparators(folder)));
     m_steps->setCurrentRow(m_pages->indexOf(m_photosPage));
-    m_photosPage->addFolder(folder);
+    m_photosPage->addFolder(folder); // the grid fills at once; the project's scan follows
+    m_session->addPaths({folder});
+    m_photoFolder = folder;
     prepareTraining(folder);
 }
 
@@ -186,13 +361,13 @@ void MainWindow::prepareTraining(const QString& folder)
 
 void MainWindow::usePlan()
 {
-    if (m_projectFolders.empty()) {
+    if (!m_session->project() || m_session->project()->size() == 0) {
         statusBar()->showMessage(tr("Add a folder of photos first: the plan trains on them."));
         m_steps->setCurrentRow(m_pages->indexOf(m_photosPage));
         return;
     }
     TrainConfig config = m_setupPage->trainSettings();
-    config.data_dir = m_projectFolders.back();
+    config.data_dir = toPath(m_photoFolder);
     m_planAccepted = true;
     m_trainPage->setTrainConfig(config);
     statusBar()->showMessage(m_setupPage->explanation());
@@ -201,7 +376,8 @@ void MainWindow::usePlan()
 
 Result<void> MainWindow::snapshotProjectFor(TrainConfig& config)
 {
-    if (!m_project) return {}; // the photos' captions are still being read: the run scans the folder itself
+    const std::shared_ptr<PhotoProject> project = m_session->project();
+    if (!project) return {}; // no project yet: the run scans the folder itself
     if (m_captionsPage->isAutoCaptioning())
         return Failure{ErrorCategory::InvalidInput,
                        tr("Auto-captioning is still running: let it finish (or cancel it) on the Captions step, then "
@@ -211,8 +387,9 @@ Result<void> MainWindow::snapshotProjectFor(TrainConfig& config)
     std::filesystem::path file = config.run_dir;
     file += ".phototune.json";
     QDir().mkpath(toQString(file.parent_path()));
-    if (auto saved = m_project->save(file); !saved) return saved.failure();
+    if (auto saved = project->save(file); !saved) return saved.failure();
     config.project_file = file;
+    m_session->save(); // the project's own file is as current as the run's copy
     return {};
 }
 
@@ -222,64 +399,29 @@ void MainWindow::resumeInterruptedRun(const QString& runDir)
     m_trainPage->resumeRun(runDir);
 }
 
-void MainWindow::readFolderIntoProject(const QString& folder)
-{
-    using ScannedProject = std::shared_ptr<Result<PhotoProject>>;
-    // Listing only (no decoding): the Photos page already shows the photos; this is for their captions,
-    // the split and the files that will not be used (found from their headers).
-    runInBackground(
-        this,
-        [path = toPath(folder)]() -> ScannedProject {
-            return std::make_shared<Result<PhotoProject>>(PhotoProject::from_scan(ScanRequest{{path}, false}));
-        },
-        [this](const ScannedProject& scanned) {
-            if (!*scanned) {
-                statusBar()->showMessage(tr("Could not read the photos' captions: %1")
-                                             .arg(QString::fromStdString(scanned->failure().message)));
-                return;
-            }
-            m_pendingScans.push_back(std::make_shared<PhotoProject>(std::move(scanned->value())));
-            mergePendingScans();
-        });
-}
-
-void MainWindow::mergePendingScans()
-{
-    // Auto-captioning writes to the project from its thread: the merge waits for it to end.
-    if (m_pendingScans.empty() || m_captionsPage->isAutoCaptioning()) return;
-    for (auto& scanned : m_pendingScans) {
-        if (!m_project) m_project = std::move(scanned);
-        else m_project->add_photos_from(*scanned); // keeps the edits made so far
-    }
-    m_pendingScans.clear();
-    showProject();
-}
-
 void MainWindow::showProject()
 {
-    m_photosPage->setProject(*m_project);
-    m_captionsPage->setProject(m_project);
-    m_setupPage->setDatasetSize(static_cast<int>(m_project->size()));
+    const std::shared_ptr<PhotoProject> project = m_session->project();
+    m_photosPage->setProject(*project);
+    m_captionsPage->setProject(project);
+    m_setupPage->setDatasetSize(static_cast<int>(project->size()));
 }
 
-void MainWindow::setPhotosExcluded(const QStringList& paths, bool excluded)
+void MainWindow::editPhotos(const QStringList& paths,
+                            const std::function<void(PhotoProject&, const std::vector<std::size_t>&)>& edit,
+                            const QString& done)
 {
-    if (!m_project) return;
-    if (m_captionsPage->isAutoCaptioning()) {
-        statusBar()->showMessage(tr("Auto-captioning is running: leave photos out or include them after it ends."));
-        return;
-    }
+    const std::shared_ptr<PhotoProject> project = m_session->project();
+    if (!project || refuseWhileCaptioning(tr("change the photos"))) return;
     const QSet<QString> chosen(paths.begin(), paths.end());
-    int changed = 0;
-    for (std::size_t i = 0; i < m_project->size(); ++i) {
-        const ProjectPhoto photo = m_project->photo(i);
-        if (!chosen.contains(toQString(photo.path)) || photo.excluded == excluded) continue;
-        m_project->set_excluded(i, excluded, excluded ? tr("left out by you").toStdString() : std::string());
-        ++changed;
-    }
-    statusBar()->showMessage(excluded ? tr("Left out %1 photos; the next run trains without them.").arg(changed)
-                                      : tr("Included %1 photos again.").arg(changed));
-    if (changed > 0) showProject();
+    std::vector<std::size_t> photos;
+    for (std::size_t i = 0; i < project->size(); ++i)
+        if (chosen.contains(toQString(project->photo(i).path))) photos.push_back(i);
+    if (photos.empty()) return;
+    edit(*project, photos);
+    m_session->markEdited();
+    showProject();
+    statusBar()->showMessage(done.arg(photos.size()));
 }
 
 void MainWindow::chooseFolder()
@@ -304,7 +446,8 @@ void MainWindow::saveDiagnostics(const QString& zipPath)
     statusBar()->showMessage(tr("Saving diagnostics…"));
     DiagnosticsRequest request;
     request.output = toPath(zipPath);
-    request.runs_dir = toPath(m_runsFolder);
+    // A project that never trained has no runs folder yet.
+    if (const QString runs = m_session->runsFolder(); QFileInfo(runs).isDir()) request.runs_dir = toPath(runs);
     using Written = std::shared_ptr<Result<std::filesystem::path>>;
     runInBackground(
         this,

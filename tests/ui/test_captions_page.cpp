@@ -4,6 +4,7 @@
 // on the fixture model without blocking the event loop, with progress, and cancelled.
 #include "core/api/project.h"
 #include "support/fixtures.h"
+#include "support/widget_lookup.h"
 #include "ui/main_window.h"
 #include "ui/models/caption_table_model.h"
 #include "ui/pages/captions_page.h"
@@ -32,6 +33,7 @@
 #include <utility>
 
 using phototune::PhotoProject;
+using phototune::test::child;
 using phototune::ui::CaptionFilterProxy;
 using phototune::ui::CaptionsPage;
 using phototune::ui::CaptionTableModel;
@@ -67,14 +69,6 @@ int rowOf(const PhotoProject& project, const std::string& relativePath)
     for (std::size_t i = 0; i < project.size(); ++i)
         if (project.photo(i).relative_path == relativePath) return static_cast<int>(i);
     return -1;
-}
-
-template <typename Widget>
-Widget* child(QObject* parent, const char* name)
-{
-    auto* widget = parent->findChild<Widget*>(QString::fromLatin1(name));
-    if (!widget) qWarning("no child named %s", name);
-    return widget;
 }
 
 // Selects the given source rows in the page's table.
@@ -312,7 +306,7 @@ void TestCaptionsPage::enter_saves_and_moves_to_next_photo()
 
 void TestCaptionsPage::window_gives_page_the_project_and_keeps_edits_when_a_folder_is_added()
 {
-    phototune::ui::MainWindow window(QStringLiteral("Captions"));
+    phototune::ui::MainWindow window;
     CaptionTableModel* model = window.captionsPage()->model();
     window.addFolder(m_dir->path());
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 10000);

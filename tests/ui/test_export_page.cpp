@@ -2,9 +2,10 @@
 // suggests a folder per format, writes a PEFT adapter that the core loads and that changes the
 // model's outputs, shows its provenance and a loading snippet; a merged model at 0 % strength is the
 // base model; a folder that already holds files is left alone unless the user confirms.
-#include "core/api/clip_engine.h"
 #include "core/api/training.h"
+#include "support/embedding_check.h"
 #include "support/shape_photos.h"
+#include "support/widget_lookup.h"
 #include "ui/pages/export_page.h"
 
 #include <QAbstractButton>
@@ -26,41 +27,12 @@
 #include <QTimer>
 #include <QtTest>
 
-#include <algorithm>
-#include <cmath>
-
-using phototune::ClipEngine;
-using phototune::DevicePreference;
+using phototune::test::child;
+using phototune::test::largestDifference;
+using phototune::test::promptEmbedding;
 using phototune::ui::ExportPage;
 
 namespace {
-
-template <typename Widget>
-Widget* child(QObject* parent, const char* name)
-{
-    auto* widget = parent->findChild<Widget*>(QString::fromLatin1(name));
-    if (!widget) qWarning("no child named %s", name);
-    return widget;
-}
-
-// The text embedding of one prompt, by the model folder with or without an adapter.
-std::vector<float> promptEmbedding(const QString& model, const QString& adapter = {})
-{
-    auto engine = ClipEngine::load(model.toStdString(), DevicePreference::Cpu, adapter.toStdString());
-    if (!engine) {
-        qWarning("%s", engine.failure().message.c_str());
-        return {};
-    }
-    auto embeds = (*engine)->embed_texts({"a photo of a red circle."});
-    return embeds ? embeds->values : std::vector<float>{};
-}
-
-float largestDifference(const std::vector<float>& a, const std::vector<float>& b)
-{
-    float largest = 0.0f;
-    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) largest = std::max(largest, std::abs(a[i] - b[i]));
-    return largest;
-}
 
 QString metadataValue(QTableWidget* table, const QString& key)
 {

@@ -57,15 +57,15 @@ private Q_SLOTS:
     {
         QVERIFY(loadStudioLanguage(QStringLiteral("ko")));
         {
-            MainWindow window(QStringLiteral("Demo"));
+            MainWindow window;
             QCOMPARE(firstMenuTitle(window), QStringLiteral("파일(&F)"));
             QCOMPARE(firstStep(window), QStringLiteral("사진"));
         }
         QVERIFY(loadStudioLanguage(QStringLiteral("en")));
-        MainWindow window(QStringLiteral("Demo"));
+        MainWindow window;
         QCOMPARE(firstMenuTitle(window), QStringLiteral("&File"));
         QCOMPARE(firstStep(window), QStringLiteral("Photos"));
-        QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio — Demo"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio"));
     }
 
     void savedChoiceDecides()

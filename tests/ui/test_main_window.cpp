@@ -12,6 +12,7 @@
 #include "ui/pages/train_page.h"
 #include "ui/models/thumbnail_loader.h"
 #include "ui/pages/photos_page.h"
+#include "ui/project_session.h"
 #include "ui/support/qt_convert.h"
 #include "support/shape_photos.h"
 #include "support/zip_reader.h"
@@ -22,6 +23,8 @@
 #include <QFile>
 #include <QPushButton>
 #include <QImage>
+#include <QInputDialog>
+#include <QMenu>
 #include <QLabel>
 #include <QListView>
 #include <QListWidget>
@@ -32,6 +35,8 @@
 #include <QTimer>
 #include <QTreeWidget>
 #include <QtTest>
+
+#include <functional>
 
 using phototune::ui::MainWindow;
 using phototune::ui::PhotoListModel;
@@ -50,6 +55,8 @@ private Q_SLOTS:
     void diagnostics_zip_holds_reports_and_no_photos();
     void run_trains_on_the_edited_captions();
     void photos_page_shows_split_and_unused_files();
+    void projects_are_autosaved_reopened_and_recent();
+    void photos_are_relabelled_and_removed();
 
 private:
     QString demoFolder() const;
@@ -67,8 +74,8 @@ QString TestMainWindow::demoFolder() const
 
 void TestMainWindow::has_five_steps_that_switch_pages()
 {
-    MainWindow window(QStringLiteral("Demo"));
-    QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio — Demo"));
+    MainWindow window;
+    QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio")); // no project yet
     auto* sidebar = window.findChild<QListWidget*>(QStringLiteral("stepSidebar"));
     auto* pages = window.findChild<QStackedWidget*>();
     QVERIFY(sidebar);
@@ -99,7 +106,7 @@ void TestMainWindow::has_five_steps_that_switch_pages()
 
 void TestMainWindow::setup_page_shows_build_report()
 {
-    MainWindow window(QStringLiteral("Demo"));
+    MainWindow window;
     auto* report = window.findChild<QLabel*>(QStringLiteral("hardwareReport"));
     QVERIFY(report);
     // Filled in from a background probe, not while the window is built.
@@ -111,7 +118,7 @@ void TestMainWindow::demo_folder_lists_photos_by_label()
 {
     const QString demo = demoFolder();
     QVERIFY2(!demo.isEmpty(), "the demo photos (resources/demo) were not found");
-    MainWindow window(QStringLiteral("Demo"));
+    MainWindow window;
     window.show();
     window.addFolder(demo);
     PhotoListModel* model = window.photosPage()->model();
@@ -150,7 +157,7 @@ void TestMainWindow::demo_folder_lists_photos_by_label()
 
 void TestMainWindow::thumbnails_arrive_while_event_loop_runs()
 {
-    MainWindow window(QStringLiteral("Demo"));
+    MainWindow window;
     window.addFolder(demoFolder());
     PhotoListModel* model = window.photosPage()->model();
     QTRY_COMPARE(model->rowCount(), 143);
@@ -216,7 +223,7 @@ void TestMainWindow::dropped_folder_is_loaded()
     makeTinyPhotoFolder(dir.path());
     if (QTest::currentTestFailed()) return;
 
-    MainWindow window(QStringLiteral("Dropped"));
+    MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QMimeData mime;
@@ -251,7 +258,7 @@ void TestMainWindow::dropped_file_is_refused()
     QVERIFY(note.open(QIODevice::WriteOnly));
     note.close();
 
-    MainWindow window(QStringLiteral("Dropped"));
+    MainWindow window;
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(file), QUrl(QStringLiteral("https://example.com/photos/"))});
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -262,7 +269,7 @@ void TestMainWindow::dropped_file_is_refused()
 
 void TestMainWindow::go_menu_switches_steps()
 {
-    MainWindow window(QStringLiteral("Demo"));
+    MainWindow window;
     auto* pages = window.findChild<QStackedWidget*>();
     const QStringList pageNames = {QStringLiteral("photosPage"), QStringLiteral("captionsPage"), QStringLiteral("setupPage"),
                                    QStringLiteral("trainPage"), QStringLiteral("exportPage")};
@@ -277,9 +284,10 @@ void TestMainWindow::go_menu_switches_steps()
 
 void TestMainWindow::diagnostics_zip_holds_reports_and_no_photos()
 {
-    // A run folder in the window's runs folder (test mode: a test data location) with a photo in it.
-    const QString runs = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
-    const QString run = runs + QStringLiteral("/run-diagnostics-test");
+    // A run folder in the project's runs folder (test mode: a test data location) with a photo in it.
+    MainWindow window;
+    window.newProject(QStringLiteral("Diagnostics"));
+    const QString run = window.session()->runsFolder() + QStringLiteral("/run-diagnostics-test");
     QVERIFY(QDir().mkpath(run));
     for (const auto& [name, bytes] : {std::pair{"run.json", QByteArray("{\"schema_version\": 1}")},
                                       std::pair{"metrics.jsonl", QByteArray("{\"event\": \"step\"}\n")},
@@ -289,7 +297,6 @@ void TestMainWindow::diagnostics_zip_holds_reports_and_no_photos()
         file.write(bytes);
     }
     QTemporaryDir out;
-    MainWindow window(QStringLiteral("Demo"));
     QVERIFY(window.findChild<QAction*>(QStringLiteral("saveDiagnosticsAction")));
     QSignalSpy saved(&window, &MainWindow::diagnosticsSaved);
     const QString zip = out.filePath(QStringLiteral("diagnostics.zip"));
@@ -326,7 +333,7 @@ void TestMainWindow::run_trains_on_the_edited_captions()
     const auto model = phototune::create_untrained_model("tiny", dir.filePath(QStringLiteral("model")).toStdString(), 1);
     QVERIFY2(model.ok(), model.ok() ? "" : model.failure().message.c_str());
 
-    MainWindow window(QStringLiteral("Shapes"));
+    MainWindow window;
     window.addFolder(dir.filePath(QStringLiteral("photos")));
     auto* captions = window.captionsPage()->model();
     QTRY_COMPARE_WITH_TIMEOUT(captions->rowCount(), 12, 20000);
@@ -387,7 +394,7 @@ void TestMainWindow::photos_page_shows_split_and_unused_files()
     const int unusedExpected = static_cast<int>(expected->skipped().size()) + excluded;
     QCOMPARE(unusedExpected, 3); // the empty file, the text file and the copy
 
-    MainWindow window(QStringLiteral("Shapes"));
+    MainWindow window;
     window.addFolder(photos);
     auto* unused = window.findChild<QTreeWidget*>(QStringLiteral("unusedFiles"));
     auto* labels = window.findChild<QTreeWidget*>(QStringLiteral("labelList"));
@@ -450,6 +457,152 @@ void TestMainWindow::photos_page_shows_split_and_unused_files()
     QTest::mouseClick(include, Qt::LeftButton);
     QVERIFY(!first.data(PhotoListModel::ExcludedRole).toBool());
     QCOMPARE(unused->topLevelItemCount(), unusedExpected + 1);
+}
+
+namespace {
+
+// Answers the next modal dialog (once it is up) with `answer`, from the event loop its exec() runs.
+template <typename Dialog>
+void answerNextDialog(QObject* context, std::function<void(Dialog*)> answer)
+{
+    auto* poll = new QTimer(context);
+    QObject::connect(poll, &QTimer::timeout, context, [poll, answer] {
+        if (auto* dialog = qobject_cast<Dialog*>(QApplication::activeModalWidget())) {
+            poll->deleteLater();
+            answer(dialog);
+        }
+    });
+    poll->start(10);
+}
+
+QString readFile(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+} // namespace
+
+void TestMainWindow::projects_are_autosaved_reopened_and_recent()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString photos = dir.filePath(QStringLiteral("photos"));
+    phototune::test::writeShapes(photos, 2);
+    const QString edited = QStringLiteral("my own caption, kept in the project");
+    QString projectFile;
+    {
+        MainWindow window;
+        window.newProject(QStringLiteral("Shapes project"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio — Shapes project"));
+        projectFile = window.session()->file();
+        QVERIFY(QFileInfo::exists(projectFile));
+        QCOMPARE(phototune::ui::ProjectSession::recentProjects().value(0), projectFile);
+        QVERIFY(window.session()->runsFolder().endsWith(QStringLiteral("/Shapes project-runs")));
+
+        window.addFolder(photos);
+        auto* captions = window.captionsPage()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(captions->rowCount(), 8, 20000);
+        // An edit is saved on its own a moment later, without File → Save.
+        QSignalSpy saved(window.session(), &phototune::ui::ProjectSession::saved);
+        QVERIFY(captions->setData(captions->index(0, phototune::ui::CaptionTableModel::CaptionColumn), edited));
+        QVERIFY(saved.wait(10000));
+        QVERIFY(readFile(projectFile).contains(edited));
+    }
+
+    // The next launch: Open recent lists the project; opening it fills every step from the file.
+    MainWindow window;
+    auto* recent = window.findChild<QMenu*>(QStringLiteral("recentProjectsMenu"));
+    QVERIFY(recent);
+    QVERIFY(recent->isEnabled());
+    QVERIFY(!recent->actions().isEmpty());
+    QCOMPARE(recent->actions().first()->text(), QDir::toNativeSeparators(projectFile));
+    recent->actions().first()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(window.windowTitle(), QStringLiteral("PhotoTune Studio — Shapes project"), 10000);
+    QCOMPARE(window.photosPage()->model()->rowCount(), 8);
+    auto* labels = window.findChild<QTreeWidget*>(QStringLiteral("labelList"));
+    QCOMPARE(labels->topLevelItemCount(), 4);
+    QVERIFY(!labels->topLevelItem(0)->text(2).isEmpty()); // the split came with the project
+    auto* captions = window.captionsPage()->model();
+    QCOMPARE(captions->rowCount(), 8);
+    QCOMPARE(captions->index(0, phototune::ui::CaptionTableModel::CaptionColumn).data().toString(), edited);
+
+    // Save as moves the project (and where its runs go); the title follows.
+    QVERIFY(window.session()->saveAs(dir.filePath(QStringLiteral("elsewhere/Moved"))));
+    QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio — Moved"));
+    QVERIFY(readFile(dir.filePath(QStringLiteral("elsewhere/Moved.phototune.json"))).contains(edited));
+    QCOMPARE(window.session()->runsFolder(), dir.filePath(QStringLiteral("elsewhere/Moved-runs")));
+
+    // A new project empties every step.
+    window.newProject(QStringLiteral("Empty"));
+    QCOMPARE(window.photosPage()->model()->rowCount(), 0);
+    QCOMPARE(captions->rowCount(), 0);
+}
+
+void TestMainWindow::photos_are_relabelled_and_removed()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString photos = dir.filePath(QStringLiteral("photos"));
+    phototune::test::writeShapes(photos, 3);
+    MainWindow window;
+    window.addFolder(photos);
+    QTRY_COMPARE_WITH_TIMEOUT(window.captionsPage()->model()->rowCount(), 12, 20000);
+    const std::shared_ptr<phototune::PhotoProject> project = window.session()->project();
+    auto* grid = window.findChild<QListView*>(QStringLiteral("photoGrid"));
+    auto* labels = window.findChild<QTreeWidget*>(QStringLiteral("labelList"));
+    auto* relabel = window.findChild<QPushButton*>(QStringLiteral("relabelPhotosButton"));
+    auto* remove = window.findChild<QPushButton*>(QStringLiteral("removePhotosButton"));
+    QVERIFY(grid && labels && relabel && remove);
+    QVERIFY(!relabel->isEnabled()); // nothing selected
+    const auto projectLabelOf = [&](const QString& path) {
+        for (const auto& photo : project->photos())
+            if (phototune::ui::toQString(photo.path) == path) return QString::fromStdString(photo.label);
+        return QString();
+    };
+
+    // Two photos filed in the wrong folder get a new label, typed in the dialog.
+    const QString firstPath = grid->model()->index(0, 0).data(PhotoListModel::PathRole).toString();
+    const QString secondPath = grid->model()->index(1, 0).data(PhotoListModel::PathRole).toString();
+    const QString firstLabel = projectLabelOf(firstPath);
+    grid->selectionModel()->select(grid->model()->index(0, 0), QItemSelectionModel::Select);
+    grid->selectionModel()->select(grid->model()->index(1, 0), QItemSelectionModel::Select);
+    QString offered;
+    answerNextDialog<QInputDialog>(this, [&offered](QInputDialog* dialog) {
+        offered = dialog->textValue();
+        dialog->setTextValue(QStringLiteral("odd ones"));
+        dialog->accept();
+    });
+    QTest::mouseClick(relabel, Qt::LeftButton);
+    QCOMPARE(offered, firstLabel); // the dialog starts from the photo's label
+    QCOMPARE(projectLabelOf(firstPath), QStringLiteral("odd ones"));
+    QCOMPARE(projectLabelOf(secondPath), QStringLiteral("odd ones"));
+    QCOMPARE(grid->model()->index(0, 0).data(PhotoListModel::LabelRole).toString(), QStringLiteral("odd ones"));
+    const QList<QTreeWidgetItem*> odd = labels->findItems(QStringLiteral("odd ones"), Qt::MatchExactly);
+    QCOMPARE(odd.size(), 1);
+    QCOMPARE(odd.front()->text(1), QStringLiteral("2"));
+    QCOMPARE(labels->topLevelItemCount(), 5);
+    // The split is stratified again with the new label: the held-out column follows the project.
+    int heldOut = 0, heldOutShown = 0;
+    for (const auto& photo : project->photos()) heldOut += photo.validation ? 1 : 0;
+    for (int row = 0; row < labels->topLevelItemCount(); ++row) heldOutShown += labels->topLevelItem(row)->text(2).toInt();
+    QCOMPARE(heldOutShown, heldOut);
+
+    // Removing takes a photo out of the project and the grid, and leaves its file alone.
+    grid->selectionModel()->select(grid->model()->index(2, 0), QItemSelectionModel::ClearAndSelect);
+    const QString removedPath = grid->model()->index(2, 0).data(PhotoListModel::PathRole).toString();
+    QSignalSpy saved(window.session(), &phototune::ui::ProjectSession::saved);
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QCOMPARE(project->size(), std::size_t{11});
+    QCOMPARE(window.photosPage()->model()->rowCount(), 11);
+    QCOMPARE(window.captionsPage()->model()->rowCount(), 11);
+    QVERIFY(projectLabelOf(removedPath).isEmpty());
+    QVERIFY(QFileInfo::exists(removedPath));
+    QVERIFY(saved.wait(10000)); // autosaved
+    const auto reopened = phototune::PhotoProject::open(phototune::ui::toPath(window.session()->file()));
+    QVERIFY2(reopened.ok(), reopened.ok() ? "" : reopened.failure().message.c_str());
+    QCOMPARE(reopened->size(), std::size_t{11});
+    for (const auto& photo : reopened->photos()) QVERIFY(phototune::ui::toQString(photo.path) != removedPath);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -21,27 +21,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <utility>
 
 namespace phototune::ui {
 namespace {
 
 using ModelLoad = std::shared_ptr<Result<std::shared_ptr<ClipEngine>>>;
-
-// A rescan builds a new project from the sidecars on disk: what was edited here but not yet
-// written must not be lost with the old one.
-void carryOverEdits(const PhotoProject& from, PhotoProject& to)
-{
-    std::map<std::filesystem::path, ProjectPhoto> previous;
-    for (ProjectPhoto& photo : from.photos()) previous.emplace(photo.path, std::move(photo));
-    for (std::size_t i = 0; i < to.size(); ++i) {
-        const auto match = previous.find(to.photo(i).path);
-        if (match == previous.end()) continue;
-        to.set_captions(i, match->second.captions);
-        to.set_tags(i, match->second.tags);
-    }
-}
 
 // Fills a filter combo box with "any" and the choices, keeping the current choice where it still exists.
 void fillChoices(QComboBox* box, const QString& anyText, const QStringList& choices)
@@ -310,8 +295,6 @@ void CaptionsPage::setProject(std::shared_ptr<PhotoProject> project)
         return;
     }
     saveCaption();
-    const std::shared_ptr<PhotoProject>& previous = m_model->project();
-    if (previous && project && previous != project) carryOverEdits(*previous, *project);
     m_model->setProject(std::move(project));
     refreshAutoCaptionAvailability();
 }
@@ -339,9 +322,14 @@ void CaptionsPage::setModelFolder(const QString& folder)
                 m_engine = loaded->value();
                 m_model->setEngine(m_engine);
                 const ModelSummary& summary = m_engine->summary();
-                m_modelStatus->setText(tr("Model: %1 (%2 tokens of context)")
-                                           .arg(QString::fromStdString(summary.name))
-                                           .arg(summary.context_length));
+                m_modelStatus->setText(
+                    summary.untrained
+                        ? tr("Model: %1, untrained (the demo's): it counts tokens, but its tags are random. Choose "
+                             "a pretrained CLIP on the Setup step for real tags.")
+                              .arg(QString::fromStdString(summary.name))
+                        : tr("Model: %1 (%2 tokens of context)")
+                              .arg(QString::fromStdString(summary.name))
+                              .arg(summary.context_length));
             }
             refreshAutoCaptionAvailability();
             refreshTokenCount();
@@ -564,6 +552,7 @@ void CaptionsPage::setAutoCaptioning(bool running)
     m_cancelButton->setEnabled(running);
     if (running) m_captionStatus->setText(tr("Reading the vocabulary…"));
     refreshAutoCaptionAvailability();
+    Q_EMIT autoCaptioningChanged(running);
 }
 
 } // namespace phototune::ui

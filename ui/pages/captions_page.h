@@ -35,8 +35,8 @@ public:
     // Stops a running auto-caption and waits for it: its progress reports address this page.
     ~CaptionsPage() override;
 
-    // The project to caption. Captions and tags edited in the previous project carry over to the
-    // photos both have. While auto-captioning runs, the switch waits until it ends.
+    // The project to caption (the window's: another one when a project is opened). While
+    // auto-captioning runs, the switch waits until it ends.
     void setProject(std::shared_ptr<PhotoProject> project);
     // The CLIP model folder that counts tokens and auto-captions; loaded in the background.
     void setModelFolder(const QString& folder);
@@ -48,6 +48,8 @@ Q_SIGNALS:
     // The model folder was loaded (or failed to load: ok is false).
     void modelFolderLoaded(bool ok);
     void autoCaptionFinished();
+    // Auto-captioning began or ended: while it runs, it writes to the project from its thread.
+    void autoCaptioningChanged(bool running);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

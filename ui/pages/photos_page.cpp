@@ -11,6 +11,7 @@
 #include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
@@ -46,7 +47,19 @@ PhotosPage::PhotosPage(QWidget* parent)
     , m_addButton(new QPushButton(tr("Add folder…")))
     , m_excludeButton(new QPushButton(tr("Leave out")))
     , m_includeButton(new QPushButton(tr("Include")))
+    , m_relabelButton(new QPushButton(tr("Relabel…")))
+    , m_removeButton(new QPushButton(tr("Remove")))
 {
+    m_relabelButton->setObjectName(QStringLiteral("relabelPhotosButton"));
+    m_relabelButton->setToolTip(tr("Give the selected photos another label, for a photo filed in the wrong folder. "
+                                   "The files are not moved."));
+    m_removeButton->setObjectName(QStringLiteral("removePhotosButton"));
+    m_removeButton->setToolTip(tr("Take the selected photos out of the project. The files stay on disk; adding "
+                                  "their folder again brings them back."));
+    connect(m_relabelButton, &QPushButton::clicked, this, &PhotosPage::askForLabel);
+    connect(m_removeButton, &QPushButton::clicked, this, [this] {
+        if (const QStringList paths = selectedPaths(); !paths.isEmpty()) Q_EMIT removalRequested(paths);
+    });
     m_excludeButton->setObjectName(QStringLiteral("excludePhotosButton"));
     m_excludeButton->setToolTip(tr("Leave the selected photos out of training and validation (a blurred shot, a wrong "
                                    "label). The files stay where they are."));
@@ -61,6 +74,8 @@ PhotosPage::PhotosPage(QWidget* parent)
     toolbar->addWidget(m_summary, 1);
     toolbar->addWidget(m_excludeButton);
     toolbar->addWidget(m_includeButton);
+    toolbar->addWidget(m_relabelButton);
+    toolbar->addWidget(m_removeButton);
 
     m_grid->setObjectName(QStringLiteral("photoGrid"));
     m_grid->setViewMode(QListView::IconMode);
@@ -118,16 +133,40 @@ void PhotosPage::refreshSelectionButtons()
 {
     // Leaving out needs the project (set once the folders are read): it records the choice.
     const bool selected = m_grid->selectionModel()->hasSelection() && m_heldOut.has_value();
-    m_excludeButton->setEnabled(selected);
-    m_includeButton->setEnabled(selected);
+    for (QPushButton* button : {m_excludeButton, m_includeButton, m_relabelButton, m_removeButton})
+        button->setEnabled(selected);
 }
 
-void PhotosPage::requestExclusion(bool excluded)
+QStringList PhotosPage::selectedPaths() const
 {
     QStringList paths;
     for (const QModelIndex& index : m_grid->selectionModel()->selectedIndexes())
         paths.append(index.data(PhotoListModel::PathRole).toString());
-    if (!paths.isEmpty()) Q_EMIT exclusionRequested(paths, excluded);
+    return paths;
+}
+
+void PhotosPage::requestExclusion(bool excluded)
+{
+    if (const QStringList paths = selectedPaths(); !paths.isEmpty()) Q_EMIT exclusionRequested(paths, excluded);
+}
+
+void PhotosPage::askForLabel()
+{
+    const QModelIndexList selected = m_grid->selectionModel()->selectedIndexes();
+    if (selected.isEmpty()) return;
+    QStringList labels;
+    for (const LabelCount& entry : m_model->labelCounts()) labels.append(entry.label);
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("relabelDialog"));
+    dialog.setWindowTitle(tr("Relabel photos"));
+    dialog.setLabelText(selected.size() == 1 ? tr("New label for the selected photo:")
+                                             : tr("New label for the %1 selected photos:").arg(selected.size()));
+    dialog.setComboBoxItems(labels);
+    dialog.setComboBoxEditable(true);
+    dialog.setTextValue(selected.first().data(PhotoListModel::LabelRole).toString());
+    if (dialog.exec() != QDialog::Accepted) return;
+    const QString label = dialog.textValue().trimmed();
+    if (!label.isEmpty()) Q_EMIT relabelRequested(selectedPaths(), label);
 }
 
 void PhotosPage::addFolder(const QString& folder)
@@ -144,20 +183,22 @@ void PhotosPage::addFolder(const QString& folder)
 void PhotosPage::setProject(const PhotoProject& project)
 {
     m_unused->clear();
-    for (const SkippedPhoto& skipped : project.skipped()) {
-        auto* item = new QTreeWidgetItem(m_unused, {toQString(skipped.path.filename()), QString::fromStdString(skipped.message)});
-        item->setToolTip(0, QDir::toNativeSeparators(toQString(skipped.path)));
+    const auto addUnused = [this](const QString& name, const std::string& why, const std::filesystem::path& path) {
+        auto* item = new QTreeWidgetItem(m_unused, {name, QString::fromStdString(why)});
+        item->setToolTip(0, QDir::toNativeSeparators(toQString(path)));
         item->setToolTip(1, item->text(1));
-    }
+    };
+    for (const SkippedPhoto& skipped : project.skipped()) addUnused(toQString(skipped.path.filename()), skipped.message, skipped.path);
     m_heldOut.emplace();
+    QList<PhotoEntry> photos;
     QHash<QString, QString> excluded;
     for (const ProjectPhoto& photo : project.photos()) {
+        const QString path = toQString(photo.path);
+        photos.append({path, QString::fromStdString(photo.label),
+                       photo.captions.empty() ? QString() : QString::fromStdString(photo.captions.front())});
         if (photo.excluded) {
-            excluded.insert(toQString(photo.path), QString::fromStdString(photo.exclusion_reason));
-            auto* item = new QTreeWidgetItem(m_unused, {QString::fromStdString(photo.relative_path),
-                                                        QString::fromStdString(photo.exclusion_reason)});
-            item->setToolTip(0, QDir::toNativeSeparators(toQString(photo.path)));
-            item->setToolTip(1, item->text(1));
+            excluded.insert(path, QString::fromStdString(photo.exclusion_reason));
+            addUnused(QString::fromStdString(photo.relative_path), photo.exclusion_reason, photo.path);
         } else if (photo.validation) {
             ++(*m_heldOut)[QString::fromStdString(photo.label)];
         }
@@ -165,6 +206,7 @@ void PhotosPage::setProject(const PhotoProject& project)
     m_unused->setHeaderLabels({tr("Not used (%1)").arg(m_unused->topLevelItemCount()), tr("Why")});
     m_unused->resizeColumnToContents(0);
     m_unused->setVisible(m_unused->topLevelItemCount() > 0);
+    m_model->setPhotos(photos);
     m_model->setExcluded(excluded);
     refreshLabels();
     refreshSelectionButtons();

@@ -30,8 +30,9 @@ public:
     PhotoListModel* model() const { return m_model; }
     // Lists folder in the background and adds its photos to the project.
     void addFolder(const QString& folder);
-    // The project built from the listed folders: its split and the files it will not use. Read
-    // once here, as pages may edit the project from a worker thread later (auto-captioning).
+    // The window's project: the grid becomes its photos (with their labels), and the page shows
+    // its split and the files it will not use. Read once here, as pages may edit the project from
+    // a worker thread later (auto-captioning).
     void setProject(const PhotoProject& project);
 
 Q_SIGNALS:
@@ -40,12 +41,17 @@ Q_SIGNALS:
     // "Leave out" / "Include" on the selected photos: the window changes the project, then calls
     // setProject again.
     void exclusionRequested(const QStringList& paths, bool excluded);
+    // "Relabel…" (the new label asked for) and "Remove" on the selected photos, the same way.
+    void relabelRequested(const QStringList& paths, const QString& label);
+    void removalRequested(const QStringList& paths);
 
 private:
     void refreshLabels();
     void refreshSummary();
     void refreshSelectionButtons();
     void requestExclusion(bool excluded);
+    void askForLabel();
+    QStringList selectedPaths() const;
 
     PhotoListModel* m_model;
     QListView* m_grid;
@@ -56,6 +62,8 @@ private:
     QPushButton* m_addButton;
     QPushButton* m_excludeButton;
     QPushButton* m_includeButton;
+    QPushButton* m_relabelButton;
+    QPushButton* m_removeButton;
 };
 
 } // namespace phototune::ui
