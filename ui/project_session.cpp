@@ -75,7 +75,8 @@ void ProjectSession::newProject(const QString& name)
         Q_EMIT failed(QString::fromStdString(empty.failure().message));
         return;
     }
-    adopt(std::make_shared<PhotoProject>(std::move(empty.value())), name, file);
+    // Named after the free file it got ("Holiday 2"), so the title, the file and the runs folder agree.
+    adopt(std::make_shared<PhotoProject>(std::move(empty.value())), baseName(file), file);
     if (save()) remember(m_file);
 }
 

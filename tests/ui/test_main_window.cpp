@@ -14,6 +14,7 @@
 #include "ui/pages/photos_page.h"
 #include "ui/project_session.h"
 #include "ui/support/qt_convert.h"
+#include "support/drop_folder.h"
 #include "support/shape_photos.h"
 #include "support/zip_reader.h"
 
@@ -203,15 +204,18 @@ void TestMainWindow::thumbnails_arrive_while_event_loop_runs()
 
 namespace {
 
-// A folder with 3 tiny PNGs in 2 sub-folders: cats/a.png, cats/b.png, dogs/c.png.
+// A folder with 3 small PNGs in 2 sub-folders: cats/a.png, cats/b.png, dogs/c.png. Each a different
+// colour and large enough to train on, so the project keeps all three (the grid shows the project's).
 void makeTinyPhotoFolder(const QString& root)
 {
     QVERIFY(QDir(root).mkpath(QStringLiteral("cats")));
     QVERIFY(QDir(root).mkpath(QStringLiteral("dogs")));
-    QImage image(8, 6, QImage::Format_RGB32);
-    image.fill(Qt::darkCyan);
-    for (const char* name : {"cats/a.png", "cats/b.png", "dogs/c.png"})
+    int hue = 0;
+    for (const char* name : {"cats/a.png", "cats/b.png", "dogs/c.png"}) {
+        QImage image(96, 72, QImage::Format_RGB32);
+        image.fill(QColor::fromHsv(hue += 100, 200, 180));
         QVERIFY(image.save(root + QLatin1Char('/') + QLatin1String(name)));
+    }
 }
 
 } // namespace
@@ -226,18 +230,8 @@ void TestMainWindow::dropped_folder_is_loaded()
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(dir.path())});
-    const QPoint centre = window.rect().center();
-
-    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    enter.setAccepted(false);
-    QApplication::sendEvent(&window, &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    drop.setAccepted(false);
-    QApplication::sendEvent(&window, &drop);
-    QVERIFY(drop.isAccepted());
+    phototune::test::dropFolder(window, dir.path());
+    if (QTest::currentTestFailed()) return;
 
     PhotoListModel* model = window.photosPage()->model();
     QTRY_COMPARE(model->rowCount(), 3);
@@ -491,6 +485,7 @@ void TestMainWindow::projects_are_autosaved_reopened_and_recent()
     phototune::test::writeShapes(photos, 2);
     const QString edited = QStringLiteral("my own caption, kept in the project");
     QString projectFile;
+    QDir(phototune::ui::ProjectSession::projectsFolder()).removeRecursively(); // a free name: no "Shapes project 2"
     {
         MainWindow window;
         window.newProject(QStringLiteral("Shapes project"));

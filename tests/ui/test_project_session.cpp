@@ -46,6 +46,8 @@ private Q_SLOTS:
         QVERIFY(first.file() != second.file());
         QVERIFY(first.file().endsWith(QStringLiteral("/Holiday.phototune.json")));
         QVERIFY(first.runsFolder().endsWith(QStringLiteral("/Holiday-runs")));
+        QCOMPARE(second.name(), QStringLiteral("Holiday 2"));
+        QVERIFY(second.runsFolder().endsWith(QStringLiteral("/Holiday 2-runs")));
         QCOMPARE(first.project()->size(), std::size_t{0});
     }
 

@@ -5,6 +5,7 @@
 // run stopped part way that leaves a checkpoint and continues to the end.
 #include "core/api/project.h"
 #include "core/api/training.h"
+#include "support/drop_folder.h"
 #include "support/embedding_check.h"
 #include "support/shape_photos.h"
 #include "support/widget_lookup.h"
@@ -23,10 +24,8 @@
 #include "ui/support/qcustomplot_include.h"
 
 #include <QAction>
-#include <QDropEvent>
 #include <QElapsedTimer>
 #include <QLineEdit>
-#include <QMimeData>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -54,22 +53,6 @@ QString currentPage(MainWindow& window)
 void goToStep(MainWindow& window, int step)
 {
     child<QAction>(&window, qPrintable(QStringLiteral("goToStep%1").arg(step)))->trigger();
-}
-
-// A drag of folder from a file manager, entered and dropped on the middle of the window.
-void dropFolder(MainWindow& window, const QString& folder)
-{
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(folder)});
-    const QPoint centre = window.rect().center();
-    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    enter.setAccepted(false);
-    QApplication::sendEvent(&window, &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    drop.setAccepted(false);
-    QApplication::sendEvent(&window, &drop);
-    QVERIFY(drop.isAccepted());
 }
 
 int lossPoints(MainWindow& window)
@@ -101,7 +84,7 @@ void TestWholeFlow::drop_caption_plan_train_export_stop()
     window.newProject(QStringLiteral("Whole flow"));
 
     // Photos: the dropped folder's photos and labels.
-    dropFolder(window, photos);
+    phototune::test::dropFolder(window, photos);
     if (QTest::currentTestFailed()) return;
     QTRY_COMPARE_WITH_TIMEOUT(window.photosPage()->model()->rowCount(), 4 * kPerLabel, 20000);
     auto* labels = child<QTreeWidget>(&window, "labelList");
