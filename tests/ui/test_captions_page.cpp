@@ -8,6 +8,7 @@
 #include "ui/main_window.h"
 #include "ui/models/caption_table_model.h"
 #include "ui/pages/captions_page.h"
+#include "support/own_settings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,7 +21,6 @@
 #include <QPushButton>
 #include <QSemaphore>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QThreadPool>
@@ -141,7 +141,7 @@ private:
 
 void TestCaptionsPage::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    phototune::test::useOwnSettings();
 }
 
 void TestCaptionsPage::init()

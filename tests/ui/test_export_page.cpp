@@ -7,6 +7,7 @@
 #include "support/shape_photos.h"
 #include "support/widget_lookup.h"
 #include "ui/pages/export_page.h"
+#include "support/own_settings.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -21,7 +22,6 @@
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSlider>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -70,7 +70,7 @@ private:
 
 void TestExportPage::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    phototune::test::useOwnSettings();
     QVERIFY(m_dir.isValid());
     phototune::test::writeShapes(path("photos"), 4);
     const auto model = phototune::create_untrained_model("tiny", path("model").toStdString(), 3);

@@ -2,6 +2,7 @@
 // switching back gives English, and the saved choice and the Language menu decide which one loads.
 #include "ui/main_window.h"
 #include "ui/support/language.h"
+#include "support/own_settings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -10,7 +11,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QStandardPaths>
 #include <QTimer>
 #include <QtTest>
 
@@ -38,7 +38,7 @@ class TestLanguage : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true); // the language choice goes to a test settings file
+        phototune::test::useOwnSettings();
         saveLanguage(QString());
     }
     void cleanup()

@@ -17,6 +17,7 @@
 #include "support/drop_folder.h"
 #include "support/shape_photos.h"
 #include "support/zip_reader.h"
+#include "support/own_settings.h"
 
 #include <QAction>
 
@@ -31,7 +32,6 @@
 #include <QListWidget>
 #include <QMimeData>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeWidget>
@@ -65,7 +65,7 @@ private:
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true); // window geometry goes to a test settings file
+    phototune::test::useOwnSettings();
 }
 
 QString TestMainWindow::demoFolder() const

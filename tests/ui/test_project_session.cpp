@@ -3,12 +3,12 @@
 // and merges wait while a page holds the project.
 #include "core/api/project.h"
 #include "ui/project_session.h"
+#include "support/own_settings.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -32,7 +32,7 @@ void writePhotos(const QString& root, const QStringList& names, Qt::GlobalColor 
 class TestProjectSession : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase() { phototune::test::useOwnSettings(); }
 
     void newProjectsGetTheirOwnFile()
     {

@@ -15,11 +15,11 @@
 #include <QHeaderView>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include "ui/support/qcustomplot_include.h"
+#include "support/own_settings.h"
 
 #include <algorithm>
 
@@ -117,7 +117,7 @@ private:
 
 void TestRunHistory::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    phototune::test::useOwnSettings();
     QVERIFY(m_dir.isValid());
     phototune::test::writeShapes(path(QStringLiteral("photos")), 4);
     const auto model = phototune::create_untrained_model(

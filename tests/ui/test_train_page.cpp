@@ -20,11 +20,11 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 #include "ui/support/qcustomplot_include.h"
+#include "support/own_settings.h"
 
 using phototune::TrainConfig;
 using phototune::test::child;
@@ -64,7 +64,7 @@ private:
 
 void TestTrainPage::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    phototune::test::useOwnSettings();
     QVERIFY(m_dir.isValid());
     phototune::test::writeShapes(m_dir.filePath(QStringLiteral("photos")), 6);
     const auto model = phototune::create_untrained_model("tiny", m_dir.filePath(QStringLiteral("model")).toStdString(), 3);

@@ -22,13 +22,13 @@
 #include "ui/widgets/prediction_gallery.h"
 #include "ui/widgets/run_history_dialog.h"
 #include "ui/support/qcustomplot_include.h"
+#include "support/own_settings.h"
 
 #include <QAction>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -65,7 +65,7 @@ int lossPoints(MainWindow& window)
 class TestWholeFlow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase() { phototune::test::useOwnSettings(); }
     void drop_caption_plan_train_export_stop();
 };
 

@@ -1,5 +1,7 @@
 #include "ui/support/language.h"
 
+#include "ui/support/studio_settings.h"
+
 #include <QActionGroup>
 #include <QCoreApplication>
 #include <QLibraryInfo>
@@ -7,7 +9,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
-#include <QSettings>
 #include <QTranslator>
 
 namespace phototune::ui {
@@ -19,11 +20,6 @@ const QString kLanguageKey = QStringLiteral("ui/language");
 class LanguageMenu {
     Q_DECLARE_TR_FUNCTIONS(LanguageMenu)
 };
-
-QSettings studioSettings()
-{
-    return QSettings(QStringLiteral("PhotoTune"), QStringLiteral("PhotoTune Studio"));
-}
 
 // The translators installed now; owned by the application, so they go when it does.
 QPointer<QTranslator> g_studioTranslator;
