@@ -54,24 +54,20 @@
         <translation>내 사진으로 CLIP을 LoRA 미세 조정합니다.</translation>
     </message>
     <message>
-        <source>Open the built-in demo photos (the default).</source>
-        <translation>내장 데모 사진을 엽니다(기본값).</translation>
-    </message>
-    <message>
-        <source>A folder of photos, one sub-folder per label.</source>
-        <translation>사진 폴더(레이블마다 하위 폴더 하나).</translation>
-    </message>
-    <message>
-        <source>Demo</source>
-        <translation>데모</translation>
-    </message>
-    <message>
-        <source>%1 is not a folder; give a folder of photos.</source>
-        <translation>%1은(는) 폴더가 아닙니다. 사진 폴더를 지정하세요.</translation>
-    </message>
-    <message>
         <source>The demo photos were not found; set PHOTOTUNE_RESOURCES to the studio&apos;s resources folder.</source>
         <translation>데모 사진을 찾지 못했습니다. PHOTOTUNE_RESOURCES를 스튜디오의 리소스 폴더로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Open the built-in demo project (the first launch does).</source>
+        <translation>내장 데모 프로젝트를 엽니다(처음 실행할 때는 자동으로 엽니다).</translation>
+    </message>
+    <message>
+        <source>A folder of photos, one sub-folder per label (a new project), or a .phototune.json project file.</source>
+        <translation>레이블마다 하위 폴더가 하나씩 있는 사진 폴더(새 프로젝트) 또는 .phototune.json 프로젝트 파일.</translation>
+    </message>
+    <message>
+        <source>%1 was not found; give a folder of photos or a project file (.phototune.json).</source>
+        <translation>%1을(를) 찾지 못했습니다. 사진 폴더나 프로젝트 파일(.phototune.json)을 지정하세요.</translation>
     </message>
 </context>
 <context>
@@ -315,6 +311,10 @@
         <source>Also write new captions over the ones photos already have (from sidecar files or your edits). Off: only photos without a caption get one.</source>
         <translation>사진에 이미 있는 캡션(사이드카 파일이나 직접 편집한 것)도 새 캡션으로 덮어씁니다. 끄면 캡션이 없는 사진에만 캡션을 붙입니다.</translation>
     </message>
+    <message>
+        <source>Model: %1, untrained (the demo&apos;s): it counts tokens, but its tags are random. Choose a pretrained CLIP on the Setup step for real tags.</source>
+        <translation>모델: %1, 학습되지 않음(데모용): 토큰 수는 세지만 태그는 무작위입니다. 제대로 된 태그를 얻으려면 설정 단계에서 사전 학습된 CLIP을 선택하세요.</translation>
+    </message>
 </context>
 <context>
     <name>phototune::ui::ExportPage</name>
@@ -498,10 +498,6 @@
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Add folder…</source>
-        <translation>폴더 추가(&amp;A)…</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
@@ -516,10 +512,6 @@
     <message>
         <source>Listing %1…</source>
         <translation>%1의 목록을 만드는 중…</translation>
-    </message>
-    <message>
-        <source>Could not read the photos&apos; captions: %1</source>
-        <translation>사진의 캡션을 읽지 못했습니다: %1</translation>
     </message>
     <message>
         <source>Add a folder of photos</source>
@@ -582,10 +574,6 @@
         <translation>자동 캡션이 아직 진행 중입니다. 캡션 단계에서 끝나기를 기다리거나 취소한 다음 학습을 시작하세요.</translation>
     </message>
     <message>
-        <source>Auto-captioning is running: leave photos out or include them after it ends.</source>
-        <translation>자동 캡션이 진행 중입니다. 끝난 뒤에 사진을 빼거나 다시 넣으세요.</translation>
-    </message>
-    <message>
         <source>left out by you</source>
         <translation>직접 뺌</translation>
     </message>
@@ -596,6 +584,106 @@
     <message>
         <source>Included %1 photos again.</source>
         <translation>사진 %1장을 다시 넣었습니다.</translation>
+    </message>
+    <message>
+        <source>PhotoTune Studio</source>
+        <translation>PhotoTune Studio</translation>
+    </message>
+    <message>
+        <source>Labelled %1 photos “%2”.</source>
+        <translation>사진 %1장에 “%2” 레이블을 붙였습니다.</translation>
+    </message>
+    <message>
+        <source>Removed %1 photos from the project; their files are untouched.</source>
+        <translation>사진 %1장을 프로젝트에서 뺐습니다. 파일은 그대로 있습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>새 프로젝트(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>프로젝트 열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>최근 프로젝트(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save project</source>
+        <translation>프로젝트 저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Projects are also saved on their own a moment after each change.</source>
+        <translation>프로젝트는 바뀔 때마다 잠시 뒤 자동으로도 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Save project &amp;as…</source>
+        <translation>다른 이름으로 프로젝트 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder of photos…</source>
+        <translation>사진 폴더 추가(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Run &amp;history…</source>
+        <translation>학습 기록(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Every run of this project: its settings, curves and accuracy; compare two side by side.</source>
+        <translation>이 프로젝트의 모든 학습: 설정, 곡선, 정확도를 보고 두 학습을 나란히 비교합니다.</translation>
+    </message>
+    <message>
+        <source>Auto-captioning is running: %1 after it ends (or cancel it on the Captions step).</source>
+        <translation>자동 캡션이 진행 중입니다. 끝난 뒤에 %1(또는 캡션 단계에서 취소하세요).</translation>
+    </message>
+    <message>
+        <source>start a new project</source>
+        <translation>새 프로젝트를 시작하세요</translation>
+    </message>
+    <message>
+        <source>open another project</source>
+        <translation>다른 프로젝트를 여세요</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 여는 중…</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>새 프로젝트</translation>
+    </message>
+    <message>
+        <source>Name of the project:</source>
+        <translation>프로젝트 이름:</translation>
+    </message>
+    <message>
+        <source>My photos</source>
+        <translation>내 사진</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>프로젝트 열기</translation>
+    </message>
+    <message>
+        <source>PhotoTune projects (*.phototune.json)</source>
+        <translation>PhotoTune 프로젝트 (*.phototune.json)</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>다른 이름으로 프로젝트 저장</translation>
+    </message>
+    <message>
+        <source>Saved the project to %1; its runs from now on go beside it.</source>
+        <translation>프로젝트를 %1에 저장했습니다. 이제부터 학습 결과는 그 옆에 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>Project %1 (%2)</source>
+        <translation>프로젝트 %1 (%2)</translation>
+    </message>
+    <message>
+        <source>change the photos</source>
+        <translation>사진을 편집하세요</translation>
     </message>
 </context>
 <context>
@@ -740,6 +828,34 @@ weights %3 · LoRA + optimizer %4 · activations %5 · overhead %6</source>
         <source>Use the selected photos again, also copies the studio left out.</source>
         <translation>선택한 사진을 다시 사용합니다. 스튜디오가 중복으로 뺀 사진도 포함됩니다.</translation>
     </message>
+    <message>
+        <source>Relabel…</source>
+        <translation>레이블 바꾸기…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Give the selected photos another label, for a photo filed in the wrong folder. The files are not moved.</source>
+        <translation>선택한 사진에 다른 레이블을 붙입니다. 잘못된 폴더에 들어간 사진에 씁니다. 파일은 옮기지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Take the selected photos out of the project. The files stay on disk; adding their folder again brings them back.</source>
+        <translation>선택한 사진을 프로젝트에서 뺍니다. 파일은 디스크에 그대로 있으며, 그 폴더를 다시 추가하면 돌아옵니다.</translation>
+    </message>
+    <message>
+        <source>Relabel photos</source>
+        <translation>사진 레이블 바꾸기</translation>
+    </message>
+    <message>
+        <source>New label for the selected photo:</source>
+        <translation>선택한 사진의 새 레이블:</translation>
+    </message>
+    <message>
+        <source>New label for the %1 selected photos:</source>
+        <translation>선택한 사진 %1장의 새 레이블:</translation>
+    </message>
 </context>
 <context>
     <name>phototune::ui::PredictionGallery</name>
@@ -824,6 +940,313 @@ True label: %2</source>
     <message>
         <source>Could not save the project to %1: %2</source>
         <translation>프로젝트를 %1에 저장하지 못했습니다: %2</translation>
+    </message>
+</context>
+<context>
+    <name>phototune::ui::RunHistoryDialog</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>stopped at step %1, checkpoint of step %2</source>
+        <translation>%1스텝에서 중지됨, %2스텝의 체크포인트 있음</translation>
+    </message>
+    <message>
+        <source>stopped at step %1, no checkpoint</source>
+        <translation>%1스텝에서 중지됨, 체크포인트 없음</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1스텝</translation>
+    </message>
+    <message>
+        <source>%1 epochs</source>
+        <translation>%1에포크</translation>
+    </message>
+    <message>
+        <source>auto (5 % of the steps)</source>
+        <translation>자동(스텝의 5 %)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>%1 % of the steps</source>
+        <translation>스텝의 %1 %</translation>
+    </message>
+    <message>
+        <source>images only</source>
+        <translation>이미지만</translation>
+    </message>
+    <message>
+        <source>text only</source>
+        <translation>텍스트만</translation>
+    </message>
+    <message>
+        <source>images and text</source>
+        <translation>이미지와 텍스트</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>사진</translation>
+    </message>
+    <message>
+        <source>Trains</source>
+        <translation>학습 대상</translation>
+    </message>
+    <message>
+        <source>LoRA rank</source>
+        <translation>LoRA 랭크</translation>
+    </message>
+    <message>
+        <source>LoRA alpha</source>
+        <translation>LoRA 알파</translation>
+    </message>
+    <message>
+        <source>LoRA dropout</source>
+        <translation>LoRA 드롭아웃</translation>
+    </message>
+    <message>
+        <source>LoRA targets</source>
+        <translation>LoRA 대상</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>last %1</source>
+        <translation>마지막 %1개</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Length asked for</source>
+        <translation>요청한 길이</translation>
+    </message>
+    <message>
+        <source>Steps planned</source>
+        <translation>계획한 스텝</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>Accumulation</source>
+        <translation>누적</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Warm-up</source>
+        <translation>워밍업</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>Gradient clipping</source>
+        <translation>그래디언트 클리핑</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing</source>
+        <translation>그래디언트 체크포인팅</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실 함수</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>평가용</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>데이터 증강</translation>
+    </message>
+    <message>
+        <source>Label prompts</source>
+        <translation>레이블 프롬프트</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>평가 간격</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Each compared run&apos;s loss per step. Drag to pan, wheel to zoom, double-click to fit.</source>
+        <translation>비교하는 각 학습의 스텝별 손실입니다. 끌어서 이동하고, 휠로 확대/축소하고, 두 번 클릭하면 전체가 보이게 맞춥니다.</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>정확도(%)</translation>
+    </message>
+    <message>
+        <source>&quot;Learns your photos&quot; (solid): zero-shot accuracy on the held-out photos at each evaluation, the base model&apos;s at step 0. &quot;Keeps general knowledge&quot; (dashed): accuracy on a generic probe set.</source>
+        <translation>&quot;내 사진 학습&quot;(실선): 평가할 때마다 잰, 따로 떼어 둔 사진에 대한 제로샷 정확도이며 0스텝은 기본 모델의 정확도입니다. &quot;일반 지식 유지&quot;(점선): 일반 검사 세트에 대한 정확도입니다.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>이어서 학습</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>학습 기록</translation>
+    </message>
+    <message>
+        <source>Newest first. Select one run to see it, or two (Ctrl+click) to compare them.</source>
+        <translation>최신순입니다. 학습 하나를 선택하면 그 내용을, 두 개를 선택하면(Ctrl+클릭) 비교를 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>The run&apos;s folder in the runs folder.</source>
+        <translation>학습 결과 폴더 안에 있는 이 학습의 폴더입니다.</translation>
+    </message>
+    <message>
+        <source>The base model the adapter was trained on.</source>
+        <translation>어댑터를 학습시킨 기본 모델입니다.</translation>
+    </message>
+    <message>
+        <source>How much the adapter can learn: a larger rank learns more and needs more memory.</source>
+        <translation>어댑터가 배울 수 있는 양입니다. 랭크가 클수록 더 많이 배우고 메모리를 더 씁니다.</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Training steps done of the steps planned.</source>
+        <translation>계획한 학습 스텝 중 완료한 스텝입니다.</translation>
+    </message>
+    <message>
+        <source>Learns your photos</source>
+        <translation>내 사진 학습</translation>
+    </message>
+    <message>
+        <source>The best zero-shot accuracy on your held-out photos at the run&apos;s evaluations (the base model&apos;s not counted).</source>
+        <translation>학습 중 평가에서 따로 떼어 둔 내 사진에 대해 나온 최고 제로샷 정확도입니다(기본 모델의 정확도는 제외).</translation>
+    </message>
+    <message>
+        <source>Keeps general knowledge</source>
+        <translation>일반 지식 유지</translation>
+    </message>
+    <message>
+        <source>Zero-shot accuracy on a generic probe set at the last evaluation that measured it: far below the base model&apos;s means the adapter made CLIP forget what it knew.</source>
+        <translation>마지막으로 잰 평가에서 일반 검사 세트에 대한 제로샷 정확도입니다. 기본 모델보다 훨씬 낮으면 어댑터 때문에 CLIP이 알던 것을 잊었다는 뜻입니다.</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Finished (the adapter is written), or stopped: a run stopped with a checkpoint can be continued.</source>
+        <translation>완료(어댑터를 저장함) 또는 중지됨입니다. 체크포인트가 있는 중지된 학습은 이어서 할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>List the runs folder again.</source>
+        <translation>학습 결과 폴더를 다시 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Export the selected run&apos;s adapter (of its newest checkpoint when it was stopped).</source>
+        <translation>선택한 학습의 어댑터를 내보냅니다(중지된 학습이면 가장 최근 체크포인트의 어댑터).</translation>
+    </message>
+    <message>
+        <source>Continue the selected stopped run from its newest checkpoint.</source>
+        <translation>선택한 중지된 학습을 가장 최근 체크포인트부터 이어서 합니다.</translation>
+    </message>
+    <message>
+        <source>The settings in each run&apos;s run.json; the ones that differ are in bold. &quot;auto&quot;: chosen for the photos when the run started.</source>
+        <translation>각 학습의 run.json에 있는 설정이며, 서로 다른 설정은 굵게 표시합니다. &quot;자동&quot;: 학습을 시작할 때 사진에 맞춰 정한 값입니다.</translation>
+    </message>
+    <message>
+        <source>Reading the runs in %1…</source>
+        <translation>%1의 학습을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>No runs in %1 yet: train one on the Train step.</source>
+        <translation>%1에 아직 학습이 없습니다. 학습 단계에서 학습을 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The runs in %1. Select one to see it, or two (Ctrl+click) to compare them.</source>
+        <translation>%1의 학습입니다. 하나를 선택하면 그 내용을, 두 개를 선택하면(Ctrl+클릭) 비교를 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 runs selected: the first two are compared.</source>
+        <translation>학습 %1개를 선택했습니다. 처음 두 개를 비교합니다.</translation>
+    </message>
+    <message>
+        <source>%1: learns your photos</source>
+        <translation>%1: 내 사진 학습</translation>
+    </message>
+    <message>
+        <source>%1: keeps general knowledge</source>
+        <translation>%1: 일반 지식 유지</translation>
     </message>
 </context>
 <context>

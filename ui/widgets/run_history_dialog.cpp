@@ -21,7 +21,6 @@
 namespace phototune::ui {
 namespace {
 
-using Dialog = RunHistoryDialog;
 
 enum Column { RunColumn, ModelColumn, RankColumn, StepsColumn, ValidationColumn, RetentionColumn, StateColumn, ColumnCount };
 
@@ -30,12 +29,12 @@ const QColor kRunColours[] = {QColor(0x29, 0x80, 0xb9), QColor(0xe6, 0x7e, 0x22)
 
 QString percent(double fraction)
 {
-    return Dialog::tr("%1 %").arg(fraction * 100.0, 0, 'f', 1);
+    return RunHistoryDialog::tr("%1 %").arg(fraction * 100.0, 0, 'f', 1);
 }
 
 QString notMeasured()
 {
-    return Dialog::tr("—");
+    return RunHistoryDialog::tr("—");
 }
 
 // A model from the Hugging Face cache sits in models--org--name/snapshots/<revision>: the model's
@@ -74,42 +73,42 @@ double lastRetentionAccuracy(const RunHistory& run)
 
 QString stateOf(const RunHistory& run)
 {
-    if (run.finished) return Dialog::tr("finished");
+    if (run.finished) return RunHistoryDialog::tr("finished");
     if (run.latest_checkpoint_step > 0)
-        return Dialog::tr("stopped at step %1, checkpoint of step %2").arg(stepsDone(run)).arg(run.latest_checkpoint_step);
-    return Dialog::tr("stopped at step %1, no checkpoint").arg(stepsDone(run));
+        return RunHistoryDialog::tr("stopped at step %1, checkpoint of step %2").arg(stepsDone(run)).arg(run.latest_checkpoint_step);
+    return RunHistoryDialog::tr("stopped at step %1, no checkpoint").arg(stepsDone(run));
 }
 
 QString yesNo(bool on)
 {
-    return on ? Dialog::tr("yes") : Dialog::tr("no");
+    return on ? RunHistoryDialog::tr("yes") : RunHistoryDialog::tr("no");
 }
 
 // Zero or less means "chosen for the photos when the run started" (TrainConfig).
 QString automaticOr(bool automatic, const QString& value)
 {
-    return automatic ? Dialog::tr("auto") : value;
+    return automatic ? RunHistoryDialog::tr("auto") : value;
 }
 
 QString lengthAskedFor(const TrainConfig& config)
 {
-    if (config.steps > 0) return Dialog::tr("%1 steps").arg(config.steps);
-    return automaticOr(config.epochs <= 0, Dialog::tr("%1 epochs").arg(config.epochs));
+    if (config.steps > 0) return RunHistoryDialog::tr("%1 steps").arg(config.steps);
+    return automaticOr(config.epochs <= 0, RunHistoryDialog::tr("%1 epochs").arg(config.epochs));
 }
 
 QString warmUp(double warmup)
 {
-    if (warmup < 0) return Dialog::tr("auto (5 % of the steps)");
-    if (warmup == 0) return Dialog::tr("none");
-    if (warmup < 1) return Dialog::tr("%1 % of the steps").arg(warmup * 100.0);
-    return Dialog::tr("%1 steps").arg(warmup);
+    if (warmup < 0) return RunHistoryDialog::tr("auto (5 % of the steps)");
+    if (warmup == 0) return RunHistoryDialog::tr("none");
+    if (warmup < 1) return RunHistoryDialog::tr("%1 % of the steps").arg(warmup * 100.0);
+    return RunHistoryDialog::tr("%1 steps").arg(warmup);
 }
 
 QString towersName(const std::string& towers)
 {
-    if (towers == "vision") return Dialog::tr("images only");
-    if (towers == "text") return Dialog::tr("text only");
-    return Dialog::tr("images and text");
+    if (towers == "vision") return RunHistoryDialog::tr("images only");
+    if (towers == "text") return RunHistoryDialog::tr("text only");
+    return RunHistoryDialog::tr("images and text");
 }
 
 QString joined(const std::vector<std::string>& names)
@@ -130,31 +129,31 @@ std::vector<Setting> settingsOf(const RunHistory& run)
 {
     const TrainConfig& c = run.config;
     return {
-        {Dialog::tr("Model"), modelName(c.model_dir)},
-        {Dialog::tr("Photos"), QDir::toNativeSeparators(toQString(c.project_file.empty() ? c.data_dir : c.project_file))},
-        {Dialog::tr("Trains"), towersName(c.towers)},
-        {Dialog::tr("LoRA rank"), QString::number(c.rank)},
-        {Dialog::tr("LoRA alpha"), QString::number(c.alpha)},
-        {Dialog::tr("LoRA dropout"), QString::number(c.dropout)},
-        {Dialog::tr("LoRA targets"), joined(c.targets)},
-        {Dialog::tr("Layers"), c.last_layers > 0 ? Dialog::tr("last %1").arg(c.last_layers) : Dialog::tr("all")},
-        {Dialog::tr("Length asked for"), lengthAskedFor(c)},
-        {Dialog::tr("Steps planned"), QString::number(run.total_steps)},
-        {Dialog::tr("Batch"), automaticOr(c.batch <= 0, QString::number(c.batch))},
-        {Dialog::tr("Accumulation"), QString::number(c.accum)},
-        {Dialog::tr("Learning rate"), QString::number(c.lr, 'g', 3)},
-        {Dialog::tr("Warm-up"), warmUp(c.warmup)},
-        {Dialog::tr("Weight decay"), QString::number(c.weight_decay)},
-        {Dialog::tr("Gradient clipping"), QString::number(c.max_grad_norm)},
-        {Dialog::tr("Precision"), QString::fromStdString(c.precision)},
-        {Dialog::tr("Gradient checkpointing"), yesNo(c.grad_checkpointing)},
-        {Dialog::tr("Loss"), QString::fromStdString(c.loss)},
-        {Dialog::tr("Held out"), Dialog::tr("%1 %").arg(c.val_split * 100.0)},
-        {Dialog::tr("Augmentation"), yesNo(c.augment)},
-        {Dialog::tr("Label prompts"), yesNo(c.label_prompts)},
-        {Dialog::tr("Seed"), QString::number(c.seed)},
-        {Dialog::tr("Evaluate every"), automaticOr(c.eval_every <= 0, Dialog::tr("%1 steps").arg(c.eval_every))},
-        {Dialog::tr("Device"), QString::fromStdString(c.device)},
+        {RunHistoryDialog::tr("Model"), modelName(c.model_dir)},
+        {RunHistoryDialog::tr("Photos"), QDir::toNativeSeparators(toQString(c.project_file.empty() ? c.data_dir : c.project_file))},
+        {RunHistoryDialog::tr("Trains"), towersName(c.towers)},
+        {RunHistoryDialog::tr("LoRA rank"), QString::number(c.rank)},
+        {RunHistoryDialog::tr("LoRA alpha"), QString::number(c.alpha)},
+        {RunHistoryDialog::tr("LoRA dropout"), QString::number(c.dropout)},
+        {RunHistoryDialog::tr("LoRA targets"), joined(c.targets)},
+        {RunHistoryDialog::tr("Layers"), c.last_layers > 0 ? RunHistoryDialog::tr("last %1").arg(c.last_layers) : RunHistoryDialog::tr("all")},
+        {RunHistoryDialog::tr("Length asked for"), lengthAskedFor(c)},
+        {RunHistoryDialog::tr("Steps planned"), QString::number(run.total_steps)},
+        {RunHistoryDialog::tr("Batch"), automaticOr(c.batch <= 0, QString::number(c.batch))},
+        {RunHistoryDialog::tr("Accumulation"), QString::number(c.accum)},
+        {RunHistoryDialog::tr("Learning rate"), QString::number(c.lr, 'g', 3)},
+        {RunHistoryDialog::tr("Warm-up"), warmUp(c.warmup)},
+        {RunHistoryDialog::tr("Weight decay"), QString::number(c.weight_decay)},
+        {RunHistoryDialog::tr("Gradient clipping"), QString::number(c.max_grad_norm)},
+        {RunHistoryDialog::tr("Precision"), QString::fromStdString(c.precision)},
+        {RunHistoryDialog::tr("Gradient checkpointing"), yesNo(c.grad_checkpointing)},
+        {RunHistoryDialog::tr("Loss"), QString::fromStdString(c.loss)},
+        {RunHistoryDialog::tr("Held out"), RunHistoryDialog::tr("%1 %").arg(c.val_split * 100.0)},
+        {RunHistoryDialog::tr("Augmentation"), yesNo(c.augment)},
+        {RunHistoryDialog::tr("Label prompts"), yesNo(c.label_prompts)},
+        {RunHistoryDialog::tr("Seed"), QString::number(c.seed)},
+        {RunHistoryDialog::tr("Evaluate every"), automaticOr(c.eval_every <= 0, RunHistoryDialog::tr("%1 steps").arg(c.eval_every))},
+        {RunHistoryDialog::tr("Device"), QString::fromStdString(c.device)},
     };
 }
 
@@ -178,7 +177,7 @@ QCustomPlot* createChart(const char* objectName, const QString& valueLabel, cons
     plot->setMinimumSize(280, 200);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setNoAntialiasingOnDrag(true);
-    plot->xAxis->setLabel(Dialog::tr("step"));
+    plot->xAxis->setLabel(RunHistoryDialog::tr("step"));
     plot->yAxis->setLabel(valueLabel);
     // Below the axes, where it never covers a curve; one row per run. The grid around it keeps the
     // legend's narrow width from narrowing the axes above it.
