@@ -313,7 +313,7 @@ void MainWindow::adoptProject()
     m_trainPage->setRunsFolder(m_session->runsFolder());
     const PhotoProject& project = *m_session->project();
     if (project.size() > 0) {
-        // The root folder of the first photo: where the gallery finds the held-out photos.
+        // The root folder of the first photo: the run's data folder when there is no project snapshot.
         const ProjectPhoto first = project.photo(0);
         QString root = toQString(first.path);
         root.chop(static_cast<int>(QString::fromStdString(first.relative_path).size()));

@@ -27,7 +27,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainPlan, train_photos, validat
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainStepEvent, step, total_steps, epoch, loss, ema_loss, lr, grad_norm,
                                                 images_per_second, eta_seconds, resident_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LabelProbability, label, probability)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PhotoPrediction, photo, label, top)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PhotoPrediction, photo, file, label, top)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TrainEvalEvent, step, epoch, base_model, val_accuracy,
                                                 retention_accuracy, retention_collapsed, best, predictions)
 

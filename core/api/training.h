@@ -122,6 +122,7 @@ struct LabelProbability {
 
 struct PhotoPrediction {
     std::string photo;                // relative path in the dataset
+    std::string file;                 // the photo's file (UTF-8), to show it; empty in runs written before it was added
     std::string label;                // the true label
     std::vector<LabelProbability> top;  // top 3, most probable first
 };

@@ -1,5 +1,7 @@
 #include "core/train/evaluation.h"
 
+#include "core/util/files.h"
+
 #include <ATen/ATen.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@ EvalSet eval_set_of(const std::vector<TrainingPhoto>& photos, const std::vector<
         if (!std::binary_search(labels.begin(), labels.end(), photo.label)) continue;
         set.crops.push_back(&photo.crop);
         set.names.push_back(photo.relative_path);
+        set.files.push_back(path_for_display(photo.path));
         set.truth.push_back(photo.label);
     }
     return set;
@@ -51,6 +54,7 @@ EvalResult zero_shot_evaluate(ClipModelImpl& model, const EvalSet& set, const st
     for (std::size_t i = 0; i < set.crops.size(); ++i) {
         PhotoPrediction prediction;
         prediction.photo = set.names[i];
+        if (!set.files.empty()) prediction.file = set.files[i];
         prediction.label = set.truth[i];
         for (std::int64_t j = 0; j < k; ++j) {
             const auto row = static_cast<std::int64_t>(i);

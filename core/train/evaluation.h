@@ -16,6 +16,7 @@ namespace phototune {
 struct EvalSet {
     std::vector<const RgbImage*> crops;
     std::vector<std::string> names;  // shown in predictions
+    std::vector<std::string> files;  // UTF-8, for showing the photos; empty where they are not shown
     std::vector<std::string> truth;  // each one of the labels
 };
 

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void initTestCase();
     void run_keeps_event_loop_responsive_and_charts_every_step();
     void pause_holds_steps_and_stop_leaves_resumable_run();
+    void gallery_shows_photos_of_every_folder();
 
 private:
     TrainConfig config(std::int64_t steps) const;
@@ -213,6 +214,35 @@ void TestTrainPage::pause_holds_steps_and_stop_leaves_resumable_run()
     QVERIFY(resumed.ok());
     QVERIFY(resumed.value().finished);
     QCOMPARE(static_cast<int>(resumed.value().steps.size()), kStoppedRunSteps);
+}
+
+void TestTrainPage::gallery_shows_photos_of_every_folder()
+{
+    // A project of two folders: a prediction names its own file, here one that the run's data folder
+    // (6 photos a label) does not have. One from an older run has only its path relative to that folder.
+    QTemporaryDir other;
+    QVERIFY(other.isValid());
+    phototune::test::writeShapes(other.path(), 7);
+    phototune::PhotoPrediction fromOtherFolder;
+    fromOtherFolder.photo = "red circle/6.png";
+    fromOtherFolder.file = QDir(other.path()).filePath(QStringLiteral("red circle/6.png")).toStdString();
+    fromOtherFolder.label = "red circle";
+    fromOtherFolder.top = {{"red circle", 0.9f}, {"blue square", 0.1f}};
+    phototune::PhotoPrediction fromOlderRun = fromOtherFolder;
+    fromOlderRun.photo = "blue square/0.png";
+    fromOlderRun.label = "blue square";
+    fromOlderRun.file.clear();
+    phototune::TrainEvalEvent evaluation;
+    evaluation.base_model = true;
+    evaluation.predictions = {fromOtherFolder, fromOlderRun};
+
+    PredictionGallery gallery;
+    gallery.setDataDir(m_dir.filePath(QStringLiteral("photos")));
+    gallery.addEvaluation(evaluation);
+    const QAbstractItemModel* model = gallery.model();
+    QCOMPARE(model->rowCount(), 2);
+    for (int row = 0; row < 2; ++row)
+        QTRY_VERIFY_WITH_TIMEOUT(!model->index(row, 0).data(Qt::DecorationRole).value<QPixmap>().isNull(), 10000);
 }
 
 QTEST_MAIN(TestTrainPage)

@@ -58,7 +58,7 @@ QVariant PredictionModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return tr("%1 (%2 %)").arg(predicted).arg(qRound(confidence(p) * 100.0f));
     case Qt::DecorationRole: {
-        const QString path = QDir(m_dataDir).filePath(QString::fromStdString(p.photo));
+        const QString path = fileOf(p);
         const auto found = m_thumbnails.constFind(path);
         if (found != m_thumbnails.constEnd()) return *found;
         m_loader->request(path); // queued once; the row updates when it is decoded
@@ -119,11 +119,18 @@ void PredictionModel::sortRows()
     });
 }
 
+QString PredictionModel::fileOf(const PhotoPrediction& p) const
+{
+    // A project's photos can come from several folders; a run's own record says where each one is.
+    if (!p.file.empty()) return QString::fromStdString(p.file);
+    return QDir(m_dataDir).filePath(QString::fromStdString(p.photo));
+}
+
 void PredictionModel::storeThumbnail(const QString& path, const QImage& image)
 {
     m_thumbnails.insert(path, QPixmap::fromImage(image)); // a null pixmap for a photo that failed: no retry
     for (int row = 0; row < m_rows.size(); ++row) {
-        if (QDir(m_dataDir).filePath(QString::fromStdString(m_rows[row].photo)) != path) continue;
+        if (fileOf(m_rows[row]) != path) continue;
         const QModelIndex changed = index(row);
         Q_EMIT dataChanged(changed, changed, {Qt::DecorationRole});
     }

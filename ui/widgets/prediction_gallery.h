@@ -47,10 +47,11 @@ public:
 
 private:
     void sortRows();
+    QString fileOf(const PhotoPrediction& p) const;
     void storeThumbnail(const QString& path, const QImage& image);
 
     ThumbnailLoader* m_loader;
-    QString m_dataDir;
+    QString m_dataDir; // where older runs' photos are found by their relative paths
     QVector<PhotoPrediction> m_rows;
     QHash<QString, QPixmap> m_thumbnails; // absolute path -> decoded thumbnail
     bool m_mostWrongFirst = false;
@@ -69,7 +70,8 @@ class PredictionGallery final : public QWidget {
 public:
     explicit PredictionGallery(QWidget* parent = nullptr);
 
-    // Photo paths of the predictions are relative to the dataset folder.
+    // Where the photos of predictions without a file (runs from before it was recorded) are found by
+    // their relative paths.
     void setDataDir(const QString& dir);
     void addEvaluation(const TrainEvalEvent& event);
     void clear();

@@ -74,6 +74,7 @@ void TestTrainerLearns::learns_coloured_shapes()
     for (const auto& prediction : last.predictions) {
         QCOMPARE(prediction.top.size(), std::size_t{3});
         QVERIFY(prediction.top[0].probability >= prediction.top[1].probability);
+        QVERIFY2(std::filesystem::exists(std::filesystem::path(prediction.file)), prediction.file.c_str()); // the gallery shows it
     }
     QVERIFY(std::filesystem::exists(outcome.adapter_dir / "adapter_model.safetensors"));
     qInfo("validation accuracy %.3f -> %.3f in %lld steps (%.1f s)", outcome.base_val_accuracy, outcome.final_val_accuracy,
