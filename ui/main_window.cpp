@@ -309,6 +309,7 @@ void MainWindow::showRunHistory()
 
 void MainWindow::adoptProject()
 {
+    m_photosPage->dropPendingListings();
     setWindowTitle(tr("PhotoTune Studio — %1").arg(m_session->name()));
     m_trainPage->setRunsFolder(m_session->runsFolder());
     const PhotoProject& project = *m_session->project();

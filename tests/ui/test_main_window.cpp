@@ -33,6 +33,7 @@
 #include <QMimeData>
 #include <QStackedWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QtTest>
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void photos_page_shows_split_and_unused_files();
     void projects_are_autosaved_reopened_and_recent();
     void photos_are_relabelled_and_removed();
+    void listing_of_the_previous_project_is_dropped();
 
 private:
     QString demoFolder() const;
@@ -598,6 +600,25 @@ void TestMainWindow::photos_are_relabelled_and_removed()
     QVERIFY2(reopened.ok(), reopened.ok() ? "" : reopened.failure().message.c_str());
     QCOMPARE(reopened->size(), std::size_t{11});
     for (const auto& photo : reopened->photos()) QVERIFY(phototune::ui::toQString(photo.path) != removedPath);
+}
+
+void TestMainWindow::listing_of_the_previous_project_is_dropped()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString photos = dir.filePath(QStringLiteral("photos"));
+    phototune::test::writeShapes(photos, 3);
+    QDir(phototune::ui::ProjectSession::projectsFolder()).removeRecursively(); // free names
+    MainWindow window;
+    window.newProject(QStringLiteral("First"));
+    window.addFolder(photos);
+    // Another project before the grid's listing of the folder has come back.
+    window.newProject(QStringLiteral("Second"));
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents(); // deliver the listing's and the scan's results
+    QCOMPARE(window.windowTitle(), QStringLiteral("PhotoTune Studio — Second"));
+    QCOMPARE(window.photosPage()->model()->rowCount(), 0);
+    QCOMPARE(window.session()->project()->size(), std::size_t{0});
 }
 
 QTEST_MAIN(TestMainWindow)

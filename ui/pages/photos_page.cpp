@@ -173,7 +173,8 @@ void PhotosPage::addFolder(const QString& folder)
 {
     m_summary->setText(tr("Listing %1…").arg(QDir::toNativeSeparators(folder)));
     runInBackground(this, [folder] { return scanPhotoFolder(folder); },
-                    [this, folder](const QList<PhotoEntry>& photos) {
+                    [this, folder, generation = m_listingGeneration](const QList<PhotoEntry>& photos) {
+                        if (generation != m_listingGeneration) return;
                         const int added = m_model->addPhotos(photos);
                         if (added == 0) refreshLabels(); // otherwise labelsChanged did it
                         Q_EMIT folderAdded(folder, added);

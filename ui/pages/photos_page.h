@@ -28,8 +28,11 @@ public:
     explicit PhotosPage(QWidget* parent = nullptr);
 
     PhotoListModel* model() const { return m_model; }
-    // Lists folder in the background and adds its photos to the project.
+    // Lists folder in the background and adds its photos to the grid at once, before the
+    // project's own scan of it ends.
     void addFolder(const QString& folder);
+    // Another project is opened: folders still being listed belong to the one before.
+    void dropPendingListings() { ++m_listingGeneration; }
     // The window's project: the grid becomes its photos (with their labels), and the page shows
     // its split and the files it will not use. Read once here, as pages may edit the project from
     // a worker thread later (auto-captioning).
@@ -58,6 +61,7 @@ private:
     QTreeWidget* m_labels;
     QTreeWidget* m_unused;
     std::optional<std::map<QString, int>> m_heldOut; // per label; empty until a project is set
+    int m_listingGeneration = 0;
     QLabel* m_summary;
     QPushButton* m_addButton;
     QPushButton* m_excludeButton;
