@@ -122,7 +122,7 @@ MainWindow::MainWindow(QWidget* parent)
         editPhotos(
             paths,
             [excluded, reason](PhotoProject& project, const std::vector<std::size_t>& photos) {
-                for (std::size_t i : photos) project.set_excluded(i, excluded, excluded ? reason : std::string());
+                project.set_excluded(photos, excluded, reason);
             },
             excluded ? tr("Left out %1 photos; the next run trains without them.")
                      : tr("Included %1 photos again."));
@@ -131,7 +131,7 @@ MainWindow::MainWindow(QWidget* parent)
         editPhotos(
             paths,
             [label = label.toStdString()](PhotoProject& project, const std::vector<std::size_t>& photos) {
-                for (std::size_t i : photos) project.set_label(i, label);
+                project.set_label(photos, label);
             },
             tr("Labelled %1 photos “%2”.").arg(QStringLiteral("%1"), label));
     });

@@ -36,7 +36,7 @@ int run_init(const DatasetArgs& args)
     if (auto saved = project->save(args.out); !saved) return report_failure(saved.failure().message);
     std::size_t validation = 0, excluded = 0;
     for (const auto& photo : project->photos()) {
-        validation += photo.validation && !photo.excluded;
+        validation += photo.validation;
         excluded += photo.excluded;
     }
     std::cout << "wrote " << args.out << ": " << project->size() - excluded << " photos (" << validation

@@ -22,6 +22,13 @@ struct PhotoProject::Impl {
                             std::to_string(project.items.size()) + ")");
         return project.items[index];
     }
+
+    std::vector<ProjectItem*> items(const std::vector<std::size_t>& indices)
+    {
+        std::vector<ProjectItem*> chosen;
+        for (std::size_t index : indices) chosen.push_back(&item(index));
+        return chosen;
+    }
 };
 
 PhotoProject::PhotoProject(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -66,7 +73,7 @@ ProjectPhoto PhotoProject::photo(std::size_t index) const
 {
     const ProjectItem& item = m_impl->item(index);
     return {item_path(m_impl->project, item), item.relative_path, item.label, item.repeats, item.captions, item.tags,
-            item.split == Split::Validation, item.excluded, item.exclusion_reason};
+            !item.excluded && item.split == Split::Validation, item.excluded, item.exclusion_reason};
 }
 
 std::vector<ProjectPhoto> PhotoProject::photos() const
@@ -98,23 +105,24 @@ void PhotoProject::set_tags(std::size_t index, std::vector<std::string> tags)
     m_impl->item(index).tags = std::move(tags);
 }
 
-void PhotoProject::set_label(std::size_t index, std::string label)
+void PhotoProject::set_label(const std::vector<std::size_t>& indices, const std::string& label)
 {
-    m_impl->item(index).label = std::move(label);
+    for (ProjectItem* item : m_impl->items(indices)) item->label = label;
     assign_project_splits(m_impl->project);
 }
 
-void PhotoProject::set_excluded(std::size_t index, bool excluded, std::string reason)
+void PhotoProject::set_excluded(const std::vector<std::size_t>& indices, bool excluded, const std::string& reason)
 {
-    ProjectItem& item = m_impl->item(index);
-    item.excluded = excluded;
-    item.exclusion_reason = excluded ? std::move(reason) : std::string();
+    for (ProjectItem* item : m_impl->items(indices)) {
+        item->excluded = excluded;
+        item->exclusion_reason = excluded ? reason : std::string();
+    }
     assign_project_splits(m_impl->project);
 }
 
 void PhotoProject::remove_photos(std::vector<std::size_t> indices)
 {
-    for (std::size_t index : indices) m_impl->item(index); // checks every index before any change
+    m_impl->items(indices); // checks every index before any change
     std::sort(indices.begin(), indices.end(), std::greater<>());
     indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
     auto& items = m_impl->project.items;

@@ -24,7 +24,7 @@ struct ProjectPhoto {
     int repeats = 1;
     std::vector<std::string> captions;
     std::vector<std::string> tags;
-    bool validation = false;            // held out from training
+    bool validation = false;            // held out from training (never when excluded: in neither side)
     bool excluded = false;
     std::string exclusion_reason;
 };
@@ -76,10 +76,12 @@ public:
 
     void set_captions(std::size_t index, std::vector<std::string> captions);
     void set_tags(std::size_t index, std::vector<std::string> tags);
-    void set_label(std::size_t index, std::string label); // re-splits: the split is stratified by label
-    void set_excluded(std::size_t index, bool excluded, std::string reason = {});
+    // Edits of a selection of photos. Each checks every index before it changes anything, and
+    // re-splits once: the split is stratified by label and leaves excluded photos out.
+    void set_label(const std::vector<std::size_t>& indices, const std::string& label);
+    void set_excluded(const std::vector<std::size_t>& indices, bool excluded, const std::string& reason = {});
     // Takes photos out of the project (their files stay on disk; adding their folder again brings
-    // them back); the indices of the photos after them shift down. Re-splits.
+    // them back); the indices of the photos after them shift down.
     void remove_photos(std::vector<std::size_t> indices);
 
     // Captions into `photo.txt` beside each photo with captions. A sidecar that already says

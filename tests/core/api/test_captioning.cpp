@@ -156,7 +156,7 @@ private Q_SLOTS:
             if (project->photo(i).label == "blue square") excluded = i;
         }
         QVERIFY(red_circle < project->size() && excluded < project->size());
-        project->set_excluded(excluded, true, "blurry");
+        project->set_excluded({excluded}, true, "blurry");
         project->set_tags(red_circle, {"my own tag"});
 
         CaptionOptions options;
