@@ -133,6 +133,9 @@ void TestTrainPage::run_keeps_event_loop_responsive_and_charts_every_step()
     QCOMPARE(finished.front().at(0).toString(), page.controller()->runDir());
     QVERIFY(!page.controller()->isRunning());
     QCOMPARE(lossPoints(page), 30);
+    // The memory the trainer measured with its last step (the process's working set).
+    const QString memory = child<QLabel>(&page, "memoryLabel")->text();
+    QVERIFY2(memory.endsWith(QStringLiteral(" MiB")) || memory.endsWith(QStringLiteral(" GiB")), qPrintable(memory));
     QCOMPARE(accuracy->graph(0)->dataCount(), 4); // the base model and steps 10, 20, 30
     QVERIFY(batches.count() <= 30);
     QVERIFY(gallery->model()->rowCount() > 0);

@@ -9,7 +9,6 @@
 #include <QCheckBox>
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -28,16 +27,6 @@ namespace phototune::ui {
 namespace {
 
 using HistoryRead = std::shared_ptr<Result<RunHistory>>;
-
-// The process's resident memory, or 0 where it cannot be read (only Linux is read for now).
-std::uint64_t residentBytes()
-{
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly)) return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    if (fields.size() < 2) return 0;
-    return fields[1].toULongLong() * 4096ull; // pages; 4 KiB on the platforms Debian ships
-}
 
 QString duration(double seconds)
 {
@@ -362,9 +351,8 @@ void TrainPage::addSteps(const QVector<TrainStepEvent>& steps)
     m_stepLabel->setText(tr("Step %1 / %2").arg(last.step).arg(last.total_steps));
     m_speed->setText(tr("%1 images/s").arg(last.images_per_second, 0, 'f', 1));
     m_eta->setText(tr("ETA %1").arg(duration(last.eta_seconds)));
-    const std::uint64_t resident = residentBytes();
-    m_memory->setText(resident ? tr("Memory: %1").arg(QString::fromStdString(format_bytes(resident)))
-                               : tr("Memory: unknown"));
+    m_memory->setText(last.resident_bytes ? tr("Memory: %1").arg(QString::fromStdString(format_bytes(last.resident_bytes)))
+                                          : tr("Memory: unknown"));
     replot();
 }
 
