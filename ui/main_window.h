@@ -101,7 +101,8 @@ private:
     QMenu* m_recentMenu = nullptr;
     ProjectSession* m_session;
     bool m_planAccepted = false; // the demo default no longer replaces an accepted plan
-    // The folder of the photos last added: the gallery finds the held-out photos under it.
+    // A folder of the project's (the first photo's root, or the one added last): the run's data
+    // folder when it has no project snapshot, and where older runs' gallery photos are found.
     QString m_photoFolder;
     QString m_folderAfterOpen; // the demo photos, added once the demo project is open
 };

@@ -48,7 +48,6 @@ public:
     // While held, scanned photos wait to be merged and saves wait (a page is writing to the project
     // from a thread); both happen when the hold ends.
     void setHeld(bool held);
-    bool isHeld() const { return m_held; }
 
     // AppDataLocation/projects: where untitled projects and the demo live.
     static QString projectsFolder();

@@ -56,8 +56,7 @@ int main(int argc, char* argv[])
     if (!positional.isEmpty()) {
         const QFileInfo given(QDir::cleanPath(positional.first()));
         if (given.isDir()) {
-            window.newProject(given.fileName());
-            window.addFolder(given.absoluteFilePath());
+            window.addFolder(given.absoluteFilePath()); // a new project, named after the folder
         } else if (given.isFile()) {
             window.openProject(given.absoluteFilePath());
         } else {
